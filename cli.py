@@ -1,0 +1,174 @@
+"""The ``kb`` command: a thin click layer over :class:`kb.KnowledgeBase`.
+
+Commands parse options, call the library and format its output; every
+:class:`kb.KBError` becomes one clear line and a non-zero exit, never a
+traceback.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kb import KBError, KnowledgeBase, __version__
+from kb.api import DEFAULT_CORPUS
+
+
+def _errors_to_click(func):
+    """Turn library errors into click errors (one line, exit 1)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except KBError as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper
+
+
+def _kb(ctx: click.Context) -> KnowledgeBase:
+    return ctx.obj["kb"]
+
+
+def _echo_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kb")
+@click.option("--home", type=click.Path(file_okay=False), envvar="KB_HOME",
+              help="KB home folder holding kb.db, the index and the site (default: $KB_HOME or ./kb-home).")
+@click.pass_context
+def main(ctx: click.Context, home: str | None) -> None:
+    """Bilingual knowledge base of psychiatric review literature."""
+    ctx.obj = {"kb": KnowledgeBase(home)}
+    ctx.call_on_close(ctx.obj["kb"].close)
+
+
+def _run_ingest(kb: KnowledgeBase, paths: tuple[str, ...], force: bool) -> int:
+    """Ingest with a progress bar on long work; print errors; return the number of errors."""
+    from kb.read import collect_files
+
+    files, _ = collect_files(list(paths))
+    show = sys.stderr.isatty() and len(files) > 3
+    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr if show else open(os.devnull, "w"),
+                           show_pos=True) as bar:
+        report = kb.ingest(list(paths), progress=lambda _p: bar.update(1), force=force)
+    for line in report.errors:
+        click.echo(f"error: {line}", err=True)
+    click.echo(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+               f"{len(report.errors)} failed")
+    return len(report.errors)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--force", is_flag=True, help="Re-process files even when unchanged.")
+@click.pass_context
+@_errors_to_click
+def ingest(ctx, paths, force):
+    """Ingest review texts (.txt, .pdf; files or folders) into the KB."""
+    if _run_ingest(_kb(ctx), paths, force):
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.pass_context
+@_errors_to_click
+def build(ctx, paths):
+    """Ingest a corpus (default: the bundled corpus/) and build everything from it."""
+    kb = _kb(ctx)
+    failed = _run_ingest(kb, paths or (str(DEFAULT_CORPUS),), force=False)
+    stats = kb.stats()
+    click.echo(f"KB: {stats['documents']} documents, {stats['sentences']} sentences, {stats['facts']} facts, "
+               f"{stats['mentions']} concept mentions")
+    click.echo(f"Database: {kb.db_path.resolve()}")
+    if failed:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_errors_to_click
+def docs(ctx, as_json):
+    """List documents."""
+    keys = ["doc_id", "title", "title_derived", "authors", "journal", "year", "abstract_zh", "abstract_en", "source",
+            "sections"]
+    rows = _kb(ctx).documents()
+    if as_json:
+        _echo_json([{k: (bool(r[k]) if k == "title_derived" else r[k]) for k in keys} for r in rows])
+        return
+    for r in rows:
+        derived = " (derived)" if r["title_derived"] else ""
+        click.echo(f"{r['doc_id']}\t{r['title']}{derived}\t{r['n_sentences']} sentences")
+
+
+@main.command()
+@click.argument("doc_id")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_errors_to_click
+def show(ctx, doc_id, as_json):
+    """Show one document: metadata, outline and sentences."""
+    doc = _kb(ctx).document(doc_id)
+    if as_json:
+        doc.pop("text", None)
+        _echo_json(doc)
+        return
+    derived = " [label derived from content]" if doc["title_derived"] else ""
+    click.echo(f"{doc['title']}{derived}")
+    for key in ("authors", "affiliation", "journal", "year", "volume", "issue", "source"):
+        if doc.get(key):
+            click.echo(f"  {key}: {', '.join(doc[key]) if isinstance(doc[key], list) else doc[key]}")
+    for key in ("abstract_zh", "abstract_en"):
+        if doc.get(key):
+            click.echo(f"  {key}: {doc[key]}")
+    click.echo("Outline:")
+    for s in doc["sections"]:
+        click.echo(f"  {'  ' * (s['level'] - 1)}{s['number']} {s['title']}".rstrip())
+    click.echo(f"{len(doc['sentences'])} sentences")
+
+
+@main.command()
+@click.pass_context
+@_errors_to_click
+def stats(ctx):
+    """Counts of documents, sentences, concepts and facts."""
+    for key, value in _kb(ctx).stats().items():
+        click.echo(f"{key}: {json.dumps(value, ensure_ascii=False) if isinstance(value, dict) else value}")
+
+
+@main.command()
+@click.argument("doc_id")
+@click.pass_context
+@_errors_to_click
+def remove(ctx, doc_id):
+    """Remove one document (and everything derived from it)."""
+    _kb(ctx).remove(doc_id)
+    click.echo(f"removed {doc_id}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="Output format.")
+@click.option("--doc", "doc_id", help="Only this document.")
+@click.pass_context
+@_errors_to_click
+def export(ctx, fmt, doc_id):
+    """Print every sentence with its annotations (JSON lines or CSV)."""
+    from kb.export import to_csv, to_jsonl
+
+    records = _kb(ctx).sentences(doc_id=doc_id)
+    for line in (to_jsonl if fmt == "jsonl" else to_csv)(records):
+        click.echo(line)
+
+
+if __name__ == "__main__":
+    main()

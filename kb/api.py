@@ -1,0 +1,151 @@
+"""``KnowledgeBase``: the library API that the CLI (and anyone else) drives.
+
+It owns the KB home folder (kb.db, the search index, the site) and wires the
+pipeline stages to the store.  Heavy dependencies (jieba, whoosh) are imported
+only by the methods that need them, so opening a KB is cheap.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .errors import KBError
+from .read import collect_files, read_manifest, safe_doc_id
+from .store import Store
+
+DEFAULT_HOME = "kb-home"
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def resolve_home(home: str | Path | None = None) -> Path:
+    """The KB home: the argument, else $KB_HOME, else ./kb-home."""
+    return Path(home or os.environ.get("KB_HOME") or DEFAULT_HOME)
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        return self.added + self.updated
+
+
+class KnowledgeBase:
+    """A knowledge base living in one home folder."""
+
+    def __init__(self, home: str | Path | None = None):
+        self.home = resolve_home(home)
+        self.db_path = self.home / "kb.db"
+        self._store: Store | None = None
+        self._annotator = None
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.db_path)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- ingest --------------------------------------------------------------
+    def annotator(self):
+        """The annotation stage (jieba + lexicon), built once per KnowledgeBase."""
+        if self._annotator is None:
+            from .annotate import Annotator
+
+            self._annotator = Annotator()
+            self.store.save_concepts(self._annotator.lexicon.concepts)
+        return self._annotator
+
+    def ingest(self, paths: list[str | Path], progress: Callable[[Path], None] | None = None,
+               force: bool = False) -> IngestReport:
+        """Ingest files and folders; unchanged files are skipped, changed ones replaced.
+
+        Each bad file adds one line to ``report.errors`` and the others go on;
+        a document is stored in one transaction, so a failure loses nothing.
+        """
+        from .pipeline import process_file
+
+        report = IngestReport()
+        files, report.errors = collect_files(paths)
+        manifests: dict[Path, dict] = {}
+        for path in files:
+            try:
+                entry = self._manifest_entry(path, manifests)
+                doc_id = safe_doc_id(entry["doc_id"]) if entry and entry.get("doc_id") else safe_doc_id(path.name)
+                old_hash = self.store.content_hash(doc_id)
+                if not force and old_hash and old_hash == _file_hash(path):
+                    report.unchanged.append(doc_id)
+                    continue
+                doc = process_file(path, entry, self.annotator())
+                self.store.save_document(doc)
+                (report.updated if old_hash else report.added).append(doc.doc_id)
+            except KBError as exc:
+                report.errors.append(str(exc))
+            finally:
+                if progress:
+                    progress(path)
+        if report.changed:
+            self._after_change(report.changed, [])
+        return report
+
+    def _manifest_entry(self, path: Path, cache: dict[Path, dict]) -> dict | None:
+        folder = path.parent
+        if folder not in cache:
+            cache[folder] = read_manifest(folder)
+        return cache[folder].get(path.name)
+
+    def _after_change(self, changed: list[str], removed: list[str]) -> None:
+        """Hook for derived artefacts (the search index) to follow the store."""
+
+    def remove(self, doc_id: str) -> None:
+        self.store.remove_document(doc_id)
+        self._after_change([], [doc_id])
+
+    # -- reading -------------------------------------------------------------
+    def documents(self) -> list[dict]:
+        """All documents with their metadata and section outline (reading order)."""
+        out = []
+        for row in self.store.documents():
+            row["sections"] = [{"level": s["level"], "number": s["number"], "title": s["title"]}
+                               for s in self.store.sections(row["doc_id"])]
+            out.append(row)
+        return out
+
+    def document(self, doc_id: str) -> dict:
+        row = self.store.document(doc_id)
+        row["sections"] = self.store.sections(doc_id)
+        row["sentences"] = list(self.sentences(doc_id=doc_id))
+        return row
+
+    def sentences(self, doc_id: str | None = None) -> Iterator[dict]:
+        """Sentence records in reading order, with section title, types, concepts and quantities."""
+        from .export import sentence_records
+
+        yield from sentence_records(self.store, doc_id)
+
+    def stats(self) -> dict:
+        s = self.store
+        return {"documents": s.count("documents"), "sections": s.count("sections"), "sentences": s.count("sentences"),
+                "concepts": s.count("concepts"), "mentions": s.count("mentions"), "facts": s.count("facts"),
+                "quantities": s.count("quantities"), "term_pairs": s.count("term_pairs"),
+                "facts_by_type": {r["type"]: r["n"] for r in s.query("select type, count(*) n from facts group by type")},
+                "db_path": str(self.db_path), "db_bytes": self.db_path.stat().st_size if self.db_path.exists() else 0}
+
+
+def _file_hash(path: Path) -> str:
+    import hashlib
+
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""

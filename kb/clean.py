@@ -1,0 +1,162 @@
+"""Stage 2 — clean_text: undo what PDF extraction did, line by line.
+
+In: a Document with ``raw_text``.  Out: the same Document with ``lines`` —
+one cleaned :class:`Line` per physical line of running text, with running
+heads, page numbers and figure captions removed (heads become journal
+metadata).  Joining lines into paragraphs happens in ``structure``, using
+:func:`join_lines` from here.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .data_files import compile_list, load_json
+from .models import Document, Line
+
+HEADS = "running_heads.json"
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# CJK ideographs plus full-width punctuation and forms (、。，（）：；！？［］＜＞％～ ...).
+WIDE = CJK + "\u3000-\u303f\uff00-\uffef\u2018-\u201d\u2026\u00b7"
+_SPACE_NEAR_WIDE = re.compile(rf"(?<=[{WIDE}])[ \t\u3000\u00a0]+|[ \t\u3000\u00a0]+(?=[{WIDE}])")
+_SPLIT_DECIMAL = re.compile(r"(?<![\d.])(\d{1,3})\. (?=\d)")
+_HYPHEN_BULLET = re.compile(r"(?<=[A-Za-z])[\u2043\u00ad]\s*(?=[A-Za-z])")
+_MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
+TERMINAL = "。！？!?"
+CLOSERS = "”’」』》〉）)］]"
+_CITATION_TAIL = re.compile(r"[［\[][\d\s,，、\-–~～]+[］\]]$")
+
+
+def is_wide(ch: str) -> bool:
+    """True for CJK ideographs and full-width punctuation."""
+    return bool(re.match(f"[{WIDE}]", ch))
+
+
+def fix_spacing(text: str) -> str:
+    """Remove spaces inside Chinese, rejoin split decimals and hyphen-bulleted words.
+
+    "资 助 的 抑 郁 症" -> "资助的抑郁症"; "3. 5亿" -> "3.5亿"; "Ab⁃stract" ->
+    "Abstract".  Spaces between Latin words are kept (runs collapse to one).
+    """
+    text = _HYPHEN_BULLET.sub("", text)
+    text = _SPACE_NEAR_WIDE.sub("", text)
+    text = _SPLIT_DECIMAL.sub(r"\1.", text)
+    return _MULTI_SPACE.sub(" ", text).strip()
+
+
+def join_lines(left: str, right: str) -> str:
+    """Join two wrapped lines: a space between Latin words, nothing next to Chinese.
+
+    A trailing hyphen bullet (⁃) or soft hyphen is dropped ("cin⁃" + "gulate");
+    a real hyphen is kept without a space ("treatment-" + "resistant").
+    """
+    if not left:
+        return right
+    if not right:
+        return left
+    if left[-1] in "\u2043\u00ad":
+        return left[:-1] + right
+    if left[-1].isascii() and right[0].isascii() and (left[-1].isalnum() or left[-1] in ",;:).%]") and (
+        right[0].isalnum() or right[0] in "(["
+    ):
+        return left + " " + right
+    return left + right
+
+
+def ends_sentence(text: str) -> bool:
+    """True when a line ends with sentence-final punctuation (closers and citations allowed after it)."""
+    t = text.rstrip()
+    while True:
+        m = _CITATION_TAIL.search(t)
+        if m and m.start() > 0:
+            t = t[: m.start()].rstrip()
+        elif t and t[-1] in CLOSERS:
+            t = t[:-1].rstrip()
+        else:
+            break
+    return bool(t) and (t[-1] in TERMINAL or (t[-1] == "." and not re.search(r"\d\.$", t)))
+
+
+def display_width(text: str) -> int:
+    """Width of a line as laid out: CJK and full-width characters count two."""
+    return sum(2 if is_wide(ch) else 1 for ch in text)
+
+
+def _head_metadata(line: str) -> dict[str, str]:
+    """Pull journal, year, volume, issue and page from a running-head line."""
+    found: dict[str, str] = {}
+    for pattern in compile_list(HEADS, "fields"):
+        m = pattern.search(line)
+        if m:
+            for key, value in m.groupdict().items():
+                if value and key not in found:
+                    found[key] = value.strip()
+    return found
+
+
+def _apply_head_metadata(doc: Document, meta: dict[str, str]) -> None:
+    """Fill empty document fields from running-head metadata and record where they came from."""
+    mapping = {"journal": "journal", "journal_en": "journal_en", "volume": "volume", "issue": "issue", "year": "year"}
+    for key, attr in mapping.items():
+        if key in meta and not getattr(doc, attr):
+            setattr(doc, attr, int(meta[key]) if attr == "year" else meta[key])
+            doc.provenance[attr] = "running head"
+    pages = meta.get("pages") or meta.get("page")
+    if pages:
+        doc.extra.setdefault("pages_seen", [])
+        if pages not in doc.extra["pages_seen"]:
+            doc.extra["pages_seen"].append(pages)
+
+
+def classify_line(text: str, repeated: set[str]) -> str:
+    """Say what a stripped line is: 'head', 'page', 'caption' or 'text'."""
+    cfg = load_json(HEADS)
+    if len(text) <= cfg["max_length"] and any(p.search(text) for p in compile_list(HEADS, "head_lines")):
+        return "head"
+    if any(p.match(text) for p in compile_list(HEADS, "page_lines")):
+        return "page"
+    if text in repeated:
+        return "head"
+    if any(p.match(text) for p in compile_list(HEADS, "caption_lines")) and not ends_sentence(text):
+        return "caption"
+    return "text"
+
+
+def _repeated_lines(raw_lines: list[str]) -> set[str]:
+    """Short lines that recur on several pages: running heads without a known pattern."""
+    limit = load_json(HEADS)["repeated_line_max_length"]
+    counts = Counter(s.strip() for s in raw_lines if s.strip())
+    return {s for s, n in counts.items() if n >= 2 and 4 <= len(s) <= limit and not ends_sentence(s) and not s.endswith(("，", ","))}
+
+
+def clean_text(doc: Document) -> Document:
+    """Split raw text into cleaned lines; drop heads, page numbers and captions."""
+    raw = doc.raw_text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    raw = raw.replace("\f", "\n\f")
+    raw_lines = raw.split("\n")
+    repeated = _repeated_lines(raw_lines)
+    lines: list[Line] = []
+    page_break = False
+    for raw_line in raw_lines:
+        if raw_line.startswith("\f"):
+            page_break, raw_line = True, raw_line[1:]
+        stripped = raw_line.strip()
+        if not stripped:
+            continue
+        kind = classify_line(stripped, repeated)
+        if kind == "head":
+            _apply_head_metadata(doc, _head_metadata(stripped))
+            page_break = True
+            continue
+        if kind == "page":
+            page_break = True
+            continue
+        if kind == "caption":
+            doc.captions.append(fix_spacing(stripped))
+            continue
+        block_start = page_break or raw_line[:1] in (" ", "\t", "\u3000")
+        lines.append(Line(text=fix_spacing(stripped), raw=stripped, block_start=block_start))
+        page_break = False
+    doc.lines = lines
+    return doc

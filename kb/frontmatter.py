@@ -1,0 +1,138 @@
+"""Front matter: title, authors, affiliation, abstracts and keywords.
+
+In: the cleaned lines of a document.  Out: the document's metadata fields
+filled, plus the abstracts as blocks, and the index of the first body line.
+Nothing is invented: a title is taken only when the text marks it as one
+(a short first line followed by authors, affiliation or an abstract).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .clean import join_lines
+from .data_files import compile_one, load_json
+from .layout import paragraph_ends, script_of, typical_widths
+from .models import Document, Line
+
+STRUCT = "structure.json"
+FRONT_WINDOW = 20  # front matter lives in the first lines of a document
+
+
+@dataclass
+class Block:
+    """A run of lines that is one unit of the document: heading or paragraph."""
+
+    kind: str  # heading, body, abstract_zh, abstract_en
+    text: str = ""
+    lines: list[Line] = field(default_factory=list)
+    style: str = ""
+    number: str = ""
+    title: str = ""
+    level: int = 1
+
+
+def _marker(key: str, text: str) -> re.Match | None:
+    return compile_one(STRUCT, key).match(text)
+
+
+def is_front_marker(text: str) -> bool:
+    """A line that opens an abstract or keyword list."""
+    return any(_marker(k, text) for k in ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en"))
+
+
+def _is_author_line(text: str) -> bool:
+    return bool(compile_one(STRUCT, "author_line").match(text)) and not text.endswith(("。", "，"))
+
+
+def _is_affiliation(text: str) -> bool:
+    return bool(compile_one(STRUCT, "affiliation").search(text)) and (
+        text[:1] in "（(" or bool(re.search(r"\d{6}", text))
+    ) and len(text) <= 200
+
+
+def _split_keywords(text: str) -> list[str]:
+    return [k.strip() for k in re.split(r"[；;，,、]\s*", text.strip().rstrip("。.")) if k.strip()]
+
+
+def _take_title(doc: Document, lines: list[Line]) -> int:
+    """Take line 0 as the title when the next lines are authors/affiliation/abstract."""
+    if len(lines) < 2:
+        return 0
+    first, nxt = lines[0].text, lines[1].text
+    if len(first) > 80 or first[-1] in "。，；：,;:.!?！？":
+        return 0
+    if _is_author_line(lines[1].raw) or _is_affiliation(nxt) or is_front_marker(nxt):
+        doc.title = first
+        doc.provenance["title"] = "text"
+        return 1
+    return 0
+
+
+def _collect_abstract(lines: list[Line], i: int, kind: str, first: str, typical: dict) -> tuple[Block, int]:
+    """Gather an abstract starting at line i until a marker, a language change or a paragraph end."""
+    block = Block(kind=kind, lines=[lines[i]], text=first)
+    i += 1
+    while i < len(lines):
+        line = lines[i]
+        if is_front_marker(line.text) or compile_one(STRUCT, "front_matter_drop").match(line.text):
+            break
+        if kind == "abstract_en" and script_of(line.text) == "zh":
+            break
+        if kind == "abstract_zh" and paragraph_ends(block.lines[-1], line, typical) and script_of(line.text) == "zh":
+            break
+        block.text = join_lines(block.text, line.text)
+        block.lines.append(line)
+        i += 1
+    return block, i
+
+
+def parse_front_matter(doc: Document) -> tuple[list[Block], int]:
+    """Fill title/authors/affiliation/keywords/abstracts; return abstract blocks and body start."""
+    lines, typical = doc.lines, typical_widths(doc.lines)
+    i = _take_title(doc, lines)
+    blocks: list[Block] = []
+    while i < min(len(lines), FRONT_WINDOW):
+        text = lines[i].text
+        if m := _marker("abstract_zh", text):
+            block, i = _collect_abstract(lines, i, "abstract_zh", text[m.end():], typical)
+            doc.abstract_zh = block.text
+            blocks.append(block)
+        elif m := _marker("abstract_en", lines[i].raw):
+            block, i = _collect_abstract(lines, i, "abstract_en", lines[i].raw[m.end():].strip(), typical)
+            doc.abstract_en = block.text
+            blocks.append(block)
+        elif m := _marker("keywords_zh", text):
+            doc.keywords_zh, i = _split_keywords(text[m.end():]), i + 1
+        elif m := _marker("keywords_en", lines[i].raw):
+            doc.keywords_en, i = _split_keywords(lines[i].raw[m.end():]), i + 1
+        elif compile_one(STRUCT, "front_matter_drop").match(text):
+            if d := compile_one(STRUCT, "doi").search(text):
+                doc.extra["doi"] = d.group("doi")
+            i += 1
+        elif doc.title and not doc.authors and _is_author_line(lines[i].raw):
+            marks = compile_one(STRUCT, "author_markers")
+            doc.authors = [marks.sub("", a) for a in re.split(r"[\s,，、]+", lines[i].raw) if marks.sub("", a)]
+            doc.provenance["authors"] = "text"
+            i += 1
+        elif doc.title and _is_affiliation(text):
+            doc.affiliation = join_lines(doc.affiliation, text)
+            i += 1
+        else:
+            break
+    return blocks, i
+
+
+def derive_title(doc: Document, headings: list[Block]) -> None:
+    """Label an untitled document from its first top-level headings, marked as derived."""
+    if doc.title:
+        return
+    skip = set(load_json(STRUCT)["plain_headings"])
+    titles = [h.title for h in headings if h.level == 1 and h.title not in skip]
+    if titles:
+        doc.title = "；".join(titles[:2])
+        doc.provenance["title"] = "derived from the first section headings"
+    else:
+        doc.title = doc.source
+        doc.provenance["title"] = "derived from the file name"
+    doc.title_derived = True
