@@ -170,5 +170,98 @@ def export(ctx, fmt, doc_id):
         click.echo(line)
 
 
+FACT_TYPES = ["definition", "mechanism", "treatment"]
+
+
+def _echo_fact(rec: dict) -> None:
+    types = ",".join(rec["types"])
+    concepts = ", ".join(c["name_zh"] or c["name_en"] for c in rec["concepts"][:6])
+    click.echo(f"[{types}] {rec['sentence_id']}  §{rec['section'] or '-'}")
+    click.echo(f"  {rec['text']}")
+    if concepts:
+        click.echo(f"  concepts: {concepts}")
+
+
+@main.command()
+@click.option("--type", "type_", type=click.Choice(FACT_TYPES), help="Only facts of this type.")
+@click.option("--concept", help="Only facts mentioning this concept (any name, Chinese or English).")
+@click.option("--doc", "doc_id", help="Only facts from this document.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_errors_to_click
+def facts(ctx, type_, concept, doc_id, as_json):
+    """List sentences tagged as definition, mechanism or treatment facts."""
+    rows = _kb(ctx).facts(type_, concept, doc_id)
+    if as_json:
+        _echo_json(rows)
+        return
+    for rec in rows:
+        _echo_fact(rec)
+    click.echo(f"{len(rows)} facts")
+
+
+@main.command()
+@click.option("--category", help="Only this category (e.g. drug, brain_region).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_errors_to_click
+def concepts(ctx, category, as_json):
+    """List concepts the KB mentions, with counts."""
+    rows = _kb(ctx).concepts(category)
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        abbr = f" ({', '.join(r['abbr'])})" if r["abbr"] else ""
+        click.echo(f"{r['id']}\t{r['category']}\t{r['name_zh']} / {r['name_en']}{abbr}\t{r['mentions']} mentions")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_errors_to_click
+def concept(ctx, name, as_json):
+    """Show a concept by any of its names: facts by type and document, co-occurring concepts."""
+    rep = _kb(ctx).concept(name)
+    if as_json:
+        _echo_json(rep)
+        return
+    c = rep["concept"]
+    click.echo(f"{c['name_zh']} / {c['name_en']}  [{c['category']}]  id={c['concept_id']}")
+    click.echo(f"  names: {', '.join(c['zh'] + c['en'] + c['abbr'])}")
+    for type_, docs in rep["facts"].items():
+        click.echo(f"\n{type_.upper()}")
+        for doc_id, recs in docs.items():
+            click.echo(f"  {doc_id}")
+            for rec in recs:
+                click.echo(f"    {rec['sentence_id']}: {rec['text']}")
+    if rep["cooccurs"]:
+        click.echo("\nCo-occurs with: " + ", ".join(f"{r['name_zh'] or r['name_en']} ({r['count']})" for r in rep["cooccurs"]))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_errors_to_click
+def glossary(ctx, as_json):
+    """Bilingual term pairs mined from the texts, with counts."""
+    rows = _kb(ctx).glossary()
+    if as_json:
+        _echo_json(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['zh']}\t{r['en']}\t{r['abbr']}\t{r['count']}\t{r['status']}:{r['concept_id']}")
+
+
+@main.command()
+@click.pass_context
+@_errors_to_click
+def retag(ctx):
+    """Re-run segmentation, concept mentions and fact tagging on the whole KB (after a lexicon or rule change)."""
+    n = _kb(ctx).retag()
+    click.echo(f"re-tagged {n} documents")
+
+
 if __name__ == "__main__":
     main()

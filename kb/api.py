@@ -57,14 +57,36 @@ class KnowledgeBase:
             self._store = None
 
     # -- ingest --------------------------------------------------------------
-    def annotator(self):
-        """The annotation stage (jieba + lexicon), built once per KnowledgeBase."""
-        if self._annotator is None:
+    def annotator(self, fresh: bool = False):
+        """The annotation stage (jieba + lexicon + concepts mined so far), built once per KnowledgeBase."""
+        if self._annotator is None or fresh:
             from .annotate import Annotator
+            from .models import TermPair
 
-            self._annotator = Annotator()
+            mined = [] if fresh else self.store.concepts(source="mined")
+            ext = [] if fresh else [TermPair(**{k: p[k] for k in ("zh", "en", "abbr", "doc_id", "count", "concept_id", "status")})
+                                    for p in self.store.term_pairs(status="extends")]
+            self._annotator = Annotator(mined=mined, extensions=ext)
             self.store.save_concepts(self._annotator.lexicon.concepts)
         return self._annotator
+
+    def _save(self, doc) -> None:
+        """Store a processed document, with any concepts its annotation mined."""
+        ann = self.annotator()
+        if ann.new_concepts or any(p.status == "extends" for p in doc.term_pairs):
+            self.store.save_concepts(ann.lexicon.concepts)
+            ann.new_concepts.clear()
+        self.store.save_document(doc)
+
+    def retag(self) -> int:
+        """Re-annotate every stored document with the current lexicon and rules; returns the count."""
+        ids = [d["doc_id"] for d in self.store.documents()]
+        ann = self.annotator(fresh=True)
+        for doc_id in ids:
+            self._save(ann(self.store.load_document(doc_id)))
+        self.store.drop_orphan_mined_concepts()
+        self._after_change(ids, [])
+        return len(ids)
 
     def ingest(self, paths: list[str | Path], progress: Callable[[Path], None] | None = None,
                force: bool = False) -> IngestReport:
@@ -87,7 +109,7 @@ class KnowledgeBase:
                     report.unchanged.append(doc_id)
                     continue
                 doc = process_file(path, entry, self.annotator())
-                self.store.save_document(doc)
+                self._save(doc)
                 (report.updated if old_hash else report.added).append(doc.doc_id)
             except KBError as exc:
                 report.errors.append(str(exc))
@@ -109,6 +131,7 @@ class KnowledgeBase:
 
     def remove(self, doc_id: str) -> None:
         self.store.remove_document(doc_id)
+        self.store.drop_orphan_mined_concepts()
         self._after_change([], [doc_id])
 
     # -- reading -------------------------------------------------------------
@@ -132,6 +155,28 @@ class KnowledgeBase:
         from .export import sentence_records
 
         yield from sentence_records(self.store, doc_id)
+
+    def facts(self, type_: str | None = None, concept: str | None = None, doc: str | None = None) -> list[dict]:
+        """Sentences stating facts, filtered by type, concept (any name, any language) and document."""
+        from .queries import find_facts
+
+        return find_facts(self.store, type_, concept, doc)
+
+    def concepts(self, category: str | None = None) -> list[dict]:
+        from .queries import list_concepts
+
+        return list_concepts(self.store, category)
+
+    def concept(self, name: str) -> dict:
+        """One concept by any of its names: facts by type and document, co-occurring concepts."""
+        from .queries import concept_report
+
+        return concept_report(self.store, name)
+
+    def glossary(self) -> list[dict]:
+        from .queries import glossary
+
+        return glossary(self.store)
 
     def stats(self) -> dict:
         s = self.store

@@ -173,3 +173,37 @@ class Store:
 
     def count(self, table: str) -> int:
         return self.db[table].count
+
+    def load_document(self, doc_id: str) -> Document:
+        """Rebuild a structured Document (sections, sentences) from its rows, for re-annotation."""
+        from .models import Section, Sentence
+
+        row = self.document(doc_id)
+        doc = Document(**{k: row[k] for k in ("doc_id", "source", "path", "fmt", "encoding", "content_hash", "title",
+                                              "authors", "affiliation", "journal", "journal_en", "year", "volume",
+                                              "issue", "keywords_zh", "keywords_en", "abstract_zh", "abstract_en",
+                                              "captions", "provenance", "extra", "text")})
+        doc.title_derived = bool(row["title_derived"])
+        doc.sections = [Section(**{k: s[k] for k in ("section_id", "ord", "level", "number", "title", "kind",
+                                                     "parent_id", "start", "end")}) for s in self.sections(doc_id)]
+        doc.sentences = [Sentence(sentence_id=s["sentence_id"], ord=s["ord"], text=s["text"], start=s["start"],
+                                  end=s["end"], lang=s["lang"], para=s["para"], section_id=s["section_id"],
+                                  kind=s["kind"], refs=s["refs"])
+                         for s in self.query("select * from sentences where doc_id = ? order by ord", [doc_id])]
+        return doc
+
+    def concepts(self, source: str | None = None) -> list[Concept]:
+        rows = self.query("select * from concepts" + (" where source = ?" if source else ""), [source] if source else [])
+        return [Concept(concept_id=r["concept_id"], category=r["category"], zh=r["zh"], en=r["en"], abbr=r["abbr"],
+                        source=r["source"], doc_id=r["doc_id"]) for r in rows]
+
+    def term_pairs(self, status: str | None = None) -> list[dict]:
+        sql = "select * from term_pairs" + (" where status = ?" if status else "") + " order by zh, en, abbr"
+        return self.query(sql, [status] if status else [])
+
+    def drop_orphan_mined_concepts(self) -> None:
+        """Mined concepts no document names any more go away."""
+        with self.db.atomic():
+            self.db.execute("""delete from concepts where source = 'mined' and concept_id not in
+                               (select concept_id from mentions) and concept_id not in
+                               (select concept_id from term_pairs where concept_id is not null)""")

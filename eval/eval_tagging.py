@@ -1,0 +1,82 @@
+"""Score fact tagging against the hand-labelled gold set.
+
+    python eval/eval_tagging.py [--split dev|heldout|all] [--errors]
+
+Runs the real pipeline (read -> clean -> structure -> split -> annotate) on
+the bundled corpus, matches sentences to eval/tagging_gold.jsonl by document
+and text, and prints per-type precision, recall and F1 for the dev part and
+the held-back part (a quarter of the labels, chosen by a hash of the
+sentence id, never used to write rules).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kb.annotate import Annotator  # noqa: E402
+from kb.pipeline import process_file  # noqa: E402
+from kb.read import collect_files, read_manifest  # noqa: E402
+from kb.tagging import TYPES  # noqa: E402
+
+GOLD = ROOT / "eval" / "tagging_gold.jsonl"
+
+
+def load_gold() -> list[dict]:
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def predict(corpus: Path) -> dict[tuple[str, str], list[str]]:
+    """(doc_id, sentence text) -> predicted types, from the real pipeline."""
+    annotator, manifest = Annotator(), read_manifest(corpus)
+    files, _ = collect_files([corpus])
+    out = {}
+    for path in files:
+        doc = process_file(path, manifest.get(path.name), annotator)
+        for s in doc.sentences:
+            out[(doc.doc_id, s.text)] = [f.type for f in s.facts]
+    return out
+
+
+def score(rows: list[dict], pred: dict) -> dict[str, dict[str, float]]:
+    table = {}
+    for t in TYPES:
+        tp = fp = fn = 0
+        for r in rows:
+            gold, got = t in r["types"], t in pred.get((r["doc_id"], r["text"]), [])
+            tp += gold and got
+            fp += got and not gold
+            fn += gold and not got
+        p = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * rc / (p + rc) if p + rc else 0.0
+        table[t] = {"precision": p, "recall": rc, "f1": f, "support": tp + fn}
+    return table
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=["dev", "heldout", "all"], default=None)
+    ap.add_argument("--errors", action="store_true", help="list disagreements (dev part only)")
+    args = ap.parse_args()
+    gold, pred = load_gold(), predict(ROOT / "corpus")
+    missing = [g for g in gold if (g["doc_id"], g["text"]) not in pred]
+    print(f"{len(gold)} labelled sentences, {len(missing)} not found in the pipeline output")
+    for split in ([args.split] if args.split else ["dev", "heldout"]):
+        rows = [g for g in gold if split == "all" or g["split"] == split]
+        print(f"\n{split} ({len(rows)} sentences)\n{'type':<12}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
+        for t, m in score(rows, pred).items():
+            print(f"{t:<12}{m['precision']:7.3f}{m['recall']:7.3f}{m['f1']:7.3f}{m['support']:6d}")
+    if args.errors:
+        for g in gold:
+            got = sorted(pred.get((g["doc_id"], g["text"]), []))
+            if g["split"] == "dev" and got != sorted(g["types"]):
+                print(f"{g['sentence_id']}\tgold={g['types']}\tgot={got}\t{g['text'][:90]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Stage 5a — mine_term_pairs: bilingual term pairs written in the text itself.
+
+Finds what abbreviation extractors find: 深部脑刺激（deep brain stimulation，DBS）,
+难治性抑郁症(treatment-resistant depression，TRD), 内侧前脑束（MFB）,
+治疗无效法（medication failure approach）.  The Chinese term is cut from the
+run before the bracket: the longest lexicon name that ends there, else jieba
+tokens walked back until a function word.  Pairs are then linked to the
+lexicon: 'confirms' (all parts name one concept), 'extends' (some part is
+new to a known concept), 'conflict' (parts name different concepts) or
+'new' (a concept of its own, category 'mined').
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .data_files import load_json
+from .lexicon import MINED_CATEGORY, Lexicon, name_key
+from .models import Concept, Document, TermPair
+
+_ZH_RUN = r"(?P<zh>[\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\-]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\-]*)"
+_EN = r"(?P<en>[A-Za-z][A-Za-z0-9α-ω \-'/*&]{2,80}?)"
+_ABBR = r"(?P<abbr>[A-Za-z0-9α-ω][A-Za-z0-9α-ω\-*/]{0,15})"
+PATTERNS = [
+    re.compile(_ZH_RUN + r"\s*[（(]\s*" + _EN + r"\s*[，,]\s*" + _ABBR + r"\s*[）)]"),
+    re.compile(_ZH_RUN + r"\s*[（(]\s*" + _ABBR + r"\s*[）)]"),
+    re.compile(_ZH_RUN + r"\s*[（(]\s*" + _EN + r"\s*[）)]"),
+]
+
+
+def _is_abbr(text: str) -> bool:
+    return sum(ch.isupper() for ch in text) >= 2 or bool(re.fullmatch(r"\d+-[A-Z]{1,4}\w*", text))
+
+
+def _trim_zh(run: str, lexicon: Lexicon) -> str:
+    """The Chinese term at the end of ``run``."""
+    cfg = load_json("mining.json")
+    for start in range(len(run) - 1):
+        tail = run[start:]
+        if lexicon.lookup(tail) and len(tail) >= 2:
+            return tail
+    from .segment import segment
+
+    tokens = segment(run)
+    stop, keep = set(cfg["stop_tokens"]), set(cfg["keep_tail_tokens"])
+    out: list[str] = []
+    for i, tok in enumerate(reversed(tokens)):
+        if (tok in stop and not (i == 0 and tok in keep)) or len("".join(out)) + len(tok) > cfg["max_zh"]:
+            break
+        out.insert(0, tok)
+    term = "".join(out)
+    return term if len(re.findall(r"[\u4e00-\u9fff]", term)) >= 2 else ""
+
+
+def _candidates(text: str) -> list[tuple[str, str, str]]:
+    """(zh run, en, abbr) triples found in one sentence."""
+    out = []
+    for i, pattern in enumerate(PATTERNS):
+        for m in pattern.finditer(text):
+            g = m.groupdict()
+            en, abbr = (g.get("en") or "").strip(), (g.get("abbr") or "").strip()
+            if i == 1 and not _is_abbr(abbr):
+                continue
+            if i == 2 and (len(en.split()) < 2 or en.lower() in load_json("mining.json")["generic_en"]):
+                continue
+            if i == 0 and not _is_abbr(abbr):
+                continue
+            out.append((g["zh"], en, abbr))
+    return out
+
+
+def mine_term_pairs(doc: Document, lexicon: Lexicon) -> Document:
+    """Find the document's bilingual pairs, count them and link them to the lexicon."""
+    counts: Counter = Counter()
+    for sent in doc.sentences:
+        for run, en, abbr in _candidates(sent.text):
+            zh = _trim_zh(run, lexicon)
+            if zh:
+                counts[(zh, en, abbr)] += 1
+    doc.term_pairs = [link_pair(TermPair(zh=zh, en=en, abbr=abbr, doc_id=doc.doc_id, count=n), lexicon)
+                      for (zh, en, abbr), n in sorted(counts.items())]
+    return doc
+
+
+def link_pair(pair: TermPair, lexicon: Lexicon) -> TermPair:
+    """Decide whether a pair confirms, extends or conflicts with the lexicon, or is new."""
+    parts = [p for p in (pair.zh, pair.en, pair.abbr) if p]
+    owners = {p: (lexicon.lookup(p).concept_id if lexicon.lookup(p) else None) for p in parts}
+    known = {cid for cid in owners.values() if cid}
+    if len(known) > 1:
+        pair.status, pair.concept_id = "conflict", sorted(known)[0]
+    elif known:
+        pair.concept_id = known.pop()
+        pair.status = "confirms" if all(owners.values()) else "extends"
+    else:
+        pair.status = "new"
+        pair.concept_id = "mined_" + re.sub(r"[^a-z0-9]+", "_", name_key(pair.abbr or pair.en or "x")).strip("_")[:40]
+    return pair
+
+
+def concepts_from_pairs(pairs: list[TermPair], lexicon: Lexicon) -> list[Concept]:
+    """New concepts for 'new' pairs; names added to known concepts for 'extends' pairs."""
+    out: list[Concept] = []
+    for p in pairs:
+        if p.status == "new" and p.concept_id not in lexicon.by_id:
+            out.append(Concept(concept_id=p.concept_id, category=MINED_CATEGORY, zh=[p.zh] if p.zh else [],
+                               en=[p.en] if p.en else [], abbr=[p.abbr] if p.abbr else [], source="mined", doc_id=p.doc_id))
+    return out

@@ -1,0 +1,74 @@
+"""Stage 8 — tag_sentence: which facts a sentence states, and why.
+
+In: a sentence's text, its concept mentions (with categories) and its section
+path.  Out: :class:`Fact` objects — definition, mechanism, treatment — each
+with its evidence (cue phrases, concept categories, section context) and a
+confidence.  Every rule is data (kb/data/cues.json): cue lexicons, category
+weights, section-heading patterns — nothing refers to particular sentences.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from .data_files import load_json
+from .models import Fact
+
+TYPES = ("definition", "mechanism", "treatment")
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    cfg = load_json("cues.json")
+    comp = lambda pairs: [(re.compile(p, re.I), w) for p, w in pairs]  # noqa: E731
+    return {
+        "threshold": cfg["threshold"],
+        "types": {t: comp(cfg["types"][t]["cues"]) for t in TYPES},
+        "none": comp(cfg["none"]),
+        "categories": cfg["categories"],
+        "sections": {t: (re.compile(p, re.I), w) for t, (p, w) in cfg["sections"].items()},
+        "section_none": [re.compile(p, re.I) for p in cfg["section_none"]],
+    }
+
+
+def _cue_hits(text: str, cues) -> tuple[float, list[str]]:
+    score, hits = 0.0, []
+    for pattern, weight in cues:
+        found = {m.group(0) for m in pattern.finditer(text)}
+        if found:
+            score += weight
+            hits.extend(sorted(found))
+    return score, hits
+
+
+def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> list[Fact]:
+    """Facts stated by one sentence.
+
+    ``categories`` are the concept categories of its mentions (one per
+    mention); ``section_path`` the titles of its enclosing sections, outermost
+    first.  Scores add cue weights, category weights (once per category) and a
+    section prior; 'none' cues subtract.  Confidence = score / (score + 1).
+    """
+    rules = _rules()
+    section = " / ".join(section_path)
+    if any(p.search(section) for p in rules["section_none"]):
+        return []
+    penalty, none_hits = _cue_hits(text, rules["none"])
+    cats = Counter(categories)
+    facts = []
+    for t in TYPES:
+        score, hits = _cue_hits(text, rules["types"][t])
+        weights = rules["categories"].get(t, {})
+        cat_hits = sorted(c for c in cats if c in weights)
+        score += sum(weights[c] for c in cat_hits)
+        pattern, weight = rules["sections"][t]
+        sec_hit = bool(section_path and pattern.search(section_path[-1] if len(section_path) else ""))
+        if sec_hit:
+            score += weight
+        score -= penalty
+        if score >= rules["threshold"] and (hits or cat_hits):
+            evidence = {"cues": hits, "categories": cat_hits, "section": section_path[-1] if sec_hit else "",
+                        "against": none_hits, "score": round(score, 2)}
+            facts.append(Fact(type=t, confidence=round(score / (score + 1.0), 2), evidence=evidence))
+    return facts
