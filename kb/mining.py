@@ -18,7 +18,8 @@ from .data_files import load_json
 from .lexicon import MINED_CATEGORY, Lexicon, name_key
 from .models import Concept, Document, TermPair
 
-_ZH_RUN = r"(?P<zh>[\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\-]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\-]*)"
+_RUN_CHARS = "\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\\-－/"
+_ZH_RUN = r"(?<![" + _RUN_CHARS + r"])(?P<zh>[\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\-－/]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\-－/]*)"
 _EN = r"(?P<en>[A-Za-z][A-Za-z0-9α-ω \-'/*&]{2,80}?)"
 _ABBR = r"(?P<abbr>[A-Za-z0-9α-ω][A-Za-z0-9α-ω\-*/]{0,15})"
 PATTERNS = [
@@ -52,12 +53,26 @@ def _trim_zh(run: str, lexicon: Lexicon) -> str:
     return term if len(re.findall(r"[\u4e00-\u9fff]", term)) >= 2 else ""
 
 
-def _candidates(text: str) -> list[tuple[str, str, str]]:
-    """(zh run, en, abbr) triples found in one sentence."""
+def _after_bracket(text: str, start: int) -> bool:
+    """The run starts right after a bracket that is not a list number: the term began before it."""
+    before = text[:start]
+    return before.endswith(("）", ")", "］", "]")) and not re.search(r"[（(]\s*\d{1,2}\s*[）)]$", before)
+
+
+def _continues(text: str, end: int) -> bool:
+    """The Chinese term goes on after the bracket (听觉（AN）网络, (HPT)轴): the pair is partial."""
+    nxt = text[end : end + 1]
+    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in load_json("mining.json")["after_bracket_ok"]
+
+
+def _candidates(text: str) -> list[tuple[str, str, str, bool]]:
+    """(zh run, en, abbr, partial) found in one sentence."""
     out = []
     for i, pattern in enumerate(PATTERNS):
         for m in pattern.finditer(text):
             g = m.groupdict()
+            if _after_bracket(text, m.start("zh")):
+                continue
             en, abbr = (g.get("en") or "").strip(), (g.get("abbr") or "").strip()
             if i == 1 and not _is_abbr(abbr):
                 continue
@@ -65,7 +80,7 @@ def _candidates(text: str) -> list[tuple[str, str, str]]:
                 continue
             if i == 0 and not _is_abbr(abbr):
                 continue
-            out.append((g["zh"], en, abbr))
+            out.append((g["zh"], en, abbr, _continues(text, m.end())))
     return out
 
 
@@ -73,17 +88,21 @@ def mine_term_pairs(doc: Document, lexicon: Lexicon) -> Document:
     """Find the document's bilingual pairs, count them and link them to the lexicon."""
     counts: Counter = Counter()
     for sent in doc.sentences:
-        for run, en, abbr in _candidates(sent.text):
+        for run, en, abbr, partial in _candidates(sent.text):
             zh = _trim_zh(run, lexicon)
             if zh:
-                counts[(zh, en, abbr)] += 1
-    doc.term_pairs = [link_pair(TermPair(zh=zh, en=en, abbr=abbr, doc_id=doc.doc_id, count=n), lexicon)
-                      for (zh, en, abbr), n in sorted(counts.items())]
+                counts[(zh, en, abbr, partial)] += 1
+    doc.term_pairs = [link_pair(TermPair(zh=zh, en=en, abbr=abbr, doc_id=doc.doc_id, count=n), lexicon, partial)
+                      for (zh, en, abbr, partial), n in sorted(counts.items())]
     return doc
 
 
-def link_pair(pair: TermPair, lexicon: Lexicon) -> TermPair:
-    """Decide whether a pair confirms, extends or conflicts with the lexicon, or is new."""
+def link_pair(pair: TermPair, lexicon: Lexicon, partial: bool = False) -> TermPair:
+    """Decide whether a pair confirms, extends or conflicts with the lexicon, or is new.
+
+    A partial pair (the term goes on after the bracket) never extends or adds
+    a concept: its Chinese side is not the whole term.
+    """
     parts = [p for p in (pair.zh, pair.en, pair.abbr) if p]
     owners = {p: (lexicon.lookup(p).concept_id if lexicon.lookup(p) else None) for p in parts}
     known = {cid for cid in owners.values() if cid}
@@ -91,7 +110,9 @@ def link_pair(pair: TermPair, lexicon: Lexicon) -> TermPair:
         pair.status, pair.concept_id = "conflict", sorted(known)[0]
     elif known:
         pair.concept_id = known.pop()
-        pair.status = "confirms" if all(owners.values()) else "extends"
+        pair.status = "confirms" if all(owners.values()) else ("partial" if partial else "extends")
+    elif partial:
+        pair.status = "partial"
     else:
         pair.status = "new"
         pair.concept_id = "mined_" + re.sub(r"[^a-z0-9]+", "_", name_key(pair.abbr or pair.en or "x")).strip("_")[:40]

@@ -63,7 +63,7 @@ def _dumps(value) -> str:
 
 
 def decode_row(row: dict) -> dict:
-    """Turn JSON text columns back into Python values."""
+    """Turn JSON text columns back into Python values (term_pairs' zh/en/abbr are JSON strings too)."""
     return {k: (json.loads(v) if k in JSON_COLUMNS and isinstance(v, str) else v) for k, v in row.items()}
 
 
@@ -123,7 +123,7 @@ class Store:
                 self.db["quantities"].insert_all(
                     {**asdict(q), "sentence_id": s.sentence_id, "doc_id": doc.doc_id} for s in doc.sentences for q in s.quantities)
                 self.db["term_pairs"].insert_all(
-                    {**asdict(p)} for p in doc.term_pairs)
+                    {**asdict(p), "zh": _dumps(p.zh), "en": _dumps(p.en), "abbr": _dumps(p.abbr)} for p in doc.term_pairs)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{doc.source}: cannot store document {doc.doc_id} ({exc})") from None
 

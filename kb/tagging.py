@@ -29,6 +29,8 @@ def _rules() -> dict:
         "categories": cfg["categories"],
         "sections": {t: (re.compile(p, re.I), w) for t, (p, w) in cfg["sections"].items()},
         "section_none": [re.compile(p, re.I) for p in cfg["section_none"]],
+        "against": {t: comp(pairs) for t, pairs in cfg.get("against", {}).items()},
+        "moa": cfg.get("mechanism_of_action", {}),
     }
 
 
@@ -66,9 +68,22 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
         sec_hit = bool(section_path and pattern.search(section_path[-1] if len(section_path) else ""))
         if sec_hit:
             score += weight
-        score -= penalty
+        against, against_hits = _cue_hits(text, rules["against"].get(t, []))
+        score -= penalty + against
         if score >= rules["threshold"] and (hits or cat_hits):
             evidence = {"cues": hits, "categories": cat_hits, "section": section_path[-1] if sec_hit else "",
-                        "against": none_hits, "score": round(score, 2)}
+                        "against": none_hits + against_hits, "score": round(score, 2)}
             facts.append(Fact(type=t, confidence=round(score / (score + 1.0), 2), evidence=evidence))
-    return facts
+    return _mechanism_of_action(facts, cats, rules["moa"])
+
+
+def _mechanism_of_action(facts: list[Fact], cats: Counter, moa: dict) -> list[Fact]:
+    """A mechanism sentence that names a drug or therapy states how a treatment works: treatment too."""
+    types = {f.type for f in facts}
+    named = sorted(c for c in cats if c in moa.get("categories", []))
+    if "mechanism" in types and moa.get("adds") not in types and named:
+        mech = next(f for f in facts if f.type == "mechanism")
+        facts.append(Fact(type=moa["adds"], confidence=mech.confidence,
+                          evidence={"cues": [], "categories": named, "section": "", "against": [],
+                                    "rule": "mechanism of action", "score": mech.evidence["score"]}))
+    return sorted(facts, key=lambda f: TYPES.index(f.type))
