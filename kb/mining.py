@@ -20,7 +20,7 @@ from .models import Concept, Document, TermPair
 
 _RUN_CHARS = "\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\\-－/"
 _ZH_RUN = r"(?<![" + _RUN_CHARS + r"])(?P<zh>[\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\-－/]*[\u4e00-\u9fff][\u4e00-\u9fffA-Za-z0-9α-ωΑ-Ω\-－/]*)"
-_EN = r"(?P<en>[A-Za-z][A-Za-z0-9α-ω \-'/*&]{2,80}?)"
+_EN = r"(?P<en>[A-Za-zα-ω][A-Za-z0-9α-ω \-'/*&]{2,80}?)"
 _ABBR = r"(?P<abbr>[A-Za-z0-9α-ω][A-Za-z0-9α-ω\-*/]{0,15})"
 PATTERNS = [
     re.compile(_ZH_RUN + r"\s*[（(]\s*" + _EN + r"\s*[，,]\s*" + _ABBR + r"\s*[）)]"),
@@ -65,14 +65,12 @@ def _continues(text: str, end: int) -> bool:
     return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in load_json("mining.json")["after_bracket_ok"]
 
 
-def _candidates(text: str) -> list[tuple[str, str, str, bool]]:
-    """(zh run, en, abbr, partial) found in one sentence."""
+def _candidates(text: str) -> list[tuple[str, str, str, bool, bool]]:
+    """(zh run, en, abbr, partial, run follows a bracket) found in one sentence."""
     out = []
     for i, pattern in enumerate(PATTERNS):
         for m in pattern.finditer(text):
             g = m.groupdict()
-            if _after_bracket(text, m.start("zh")):
-                continue
             en, abbr = (g.get("en") or "").strip(), (g.get("abbr") or "").strip()
             if i == 1 and not _is_abbr(abbr):
                 continue
@@ -80,7 +78,7 @@ def _candidates(text: str) -> list[tuple[str, str, str, bool]]:
                 continue
             if i == 0 and not _is_abbr(abbr):
                 continue
-            out.append((g["zh"], en, abbr, _continues(text, m.end())))
+            out.append((g["zh"], en, abbr, _continues(text, m.end()), _after_bracket(text, m.start("zh"))))
     return out
 
 
@@ -88,9 +86,9 @@ def mine_term_pairs(doc: Document, lexicon: Lexicon) -> Document:
     """Find the document's bilingual pairs, count them and link them to the lexicon."""
     counts: Counter = Counter()
     for sent in doc.sentences:
-        for run, en, abbr, partial in _candidates(sent.text):
+        for run, en, abbr, partial, bracketed in _candidates(sent.text):
             zh = _trim_zh(run, lexicon)
-            if zh:
+            if zh and not (bracketed and zh == run):  # 选择性5-羟色胺（5-HT）再摄取抑制剂: the term began before
                 counts[(zh, en, abbr, partial)] += 1
     doc.term_pairs = [link_pair(TermPair(zh=zh, en=en, abbr=abbr, doc_id=doc.doc_id, count=n), lexicon, partial)
                       for (zh, en, abbr, partial), n in sorted(counts.items())]
