@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -55,10 +54,11 @@ def _run_ingest(kb: KnowledgeBase, paths: tuple[str, ...], force: bool) -> int:
     from kb.read import collect_files
 
     files, _ = collect_files(list(paths))
-    show = sys.stderr.isatty() and len(files) > 3
-    with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr if show else open(os.devnull, "w"),
-                           show_pos=True) as bar:
-        report = kb.ingest(list(paths), progress=lambda _p: bar.update(1), force=force)
+    if sys.stderr.isatty() and len(files) > 3:
+        with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr, show_pos=True) as bar:
+            report = kb.ingest(list(paths), progress=lambda _p: bar.update(1), force=force)
+    else:
+        report = kb.ingest(list(paths), force=force)
     for line in report.errors:
         click.echo(f"error: {line}", err=True)
     click.echo(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "

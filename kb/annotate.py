@@ -7,7 +7,7 @@ jieba's dictionary for a whole run, and grows with the terms it mines.
 """
 from __future__ import annotations
 
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, add_mined, load_lexicon
 from .mentions import ConceptMatcher
 from .mining import concepts_from_pairs, mine_term_pairs
 from .models import Concept, Document, Section, TermPair
@@ -46,9 +46,7 @@ class Annotator:
         changed = False
         for concept in concepts_from_pairs(pairs, self.lexicon):
             before = len(self.lexicon.concepts)
-            from .lexicon import _add_mined
-
-            _add_mined(self.lexicon, concept)
+            add_mined(self.lexicon, concept)
             if len(self.lexicon.concepts) > before:
                 self.new_concepts.append(self.lexicon.concepts[-1])
                 changed = True

@@ -13,7 +13,6 @@ from typing import Callable, Iterator
 
 from .errors import KBError
 from .read import collect_files, read_manifest, safe_doc_id
-from .store import Store
 
 DEFAULT_HOME = "kb-home"
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -42,12 +41,15 @@ class KnowledgeBase:
     def __init__(self, home: str | Path | None = None):
         self.home = resolve_home(home)
         self.db_path = self.home / "kb.db"
-        self._store: Store | None = None
+        self._store = None
         self._annotator = None
 
     @property
-    def store(self) -> Store:
+    def store(self):
+        """The SQLite store (kb.store.Store), opened on first use."""
         if self._store is None:
+            from .store import Store
+
             self._store = Store(self.db_path)
         return self._store
 

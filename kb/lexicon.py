@@ -84,11 +84,11 @@ def load_lexicon(extra: list[Concept] | None = None) -> Lexicon:
         lex.add(Concept(concept_id=cid, category=cat, **names))
     for concept in extra or []:
         if concept.concept_id not in lex.by_id:
-            _add_mined(lex, concept)
+            add_mined(lex, concept)
     return lex
 
 
-def _add_mined(lex: Lexicon, concept: Concept) -> None:
+def add_mined(lex: Lexicon, concept: Concept) -> None:
     """Add a mined concept, dropping any name the curated lexicon already owns."""
     keep = {k: [n for n in getattr(concept, k) if name_key(n) not in lex.by_key] for k in ("zh", "en", "abbr")}
     if any(keep.values()):

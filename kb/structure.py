@@ -218,11 +218,10 @@ def _assemble(doc: Document, blocks: list[Block]) -> None:
         if block.kind == "heading":
             while open_sections and open_sections[-1].level >= block.level:
                 open_sections.pop().end = text_start
+            kind = block.style if block.style in ("inline", "abstract") else "heading"
             sec = Section(section_id=f"{doc.doc_id}.h{len(doc.sections) + 1}", ord=len(doc.sections) + 1, level=block.level,
-                          number=block.number, title=block.title, kind="inline" if block.style == "inline" else block.style and "heading",
+                          number=block.number, title=block.title, kind=kind,
                           parent_id=open_sections[-1].section_id if open_sections else None, start=text_start)
-            if block.style == "abstract":
-                sec.kind = "abstract"
             doc.sections.append(sec)
             open_sections.append(sec)
         else:
