@@ -112,7 +112,8 @@ def _apply_head_metadata(doc: Document, meta: dict[str, str]) -> None:
 def classify_line(text: str, repeated: set[str]) -> str:
     """Say what a stripped line is: 'head', 'page', 'caption' or 'text'."""
     cfg = load_json(HEADS)
-    if len(text) <= cfg["max_length"] and any(p.search(text) for p in compile_list(HEADS, "head_lines")):
+    prose = bool(re.search(r"[《》。；]|[，,、；]$", text))  # a sentence citing a journal issue is not a head
+    if not prose and len(text) <= cfg["max_length"] and any(p.search(text) for p in compile_list(HEADS, "head_lines")):
         return "head"
     if any(p.match(text) for p in compile_list(HEADS, "page_lines")):
         return "page"

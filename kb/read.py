@@ -43,19 +43,33 @@ def safe_doc_id(name: str) -> str:
     return stem[:80] or "doc"
 
 
+def _try_decode(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError:
+        return None
+
+
+def _mostly_text(text: str) -> bool:
+    """Decoded text that reads as text: letters, CJK, punctuation; almost no controls or odd planes."""
+    if not text:
+        return False
+    good = sum(1 for ch in text if ch.isprintable() or ch in "\n\r\t\f")
+    cjk_or_ascii = sum(1 for ch in text if ch.isascii() or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return good / len(text) > 0.98 and cjk_or_ascii / len(text) > 0.9
+
+
 def _decode_text(data: bytes, path: Path) -> tuple[str, str]:
     """Decode text bytes, returning (text, encoding name)."""
     for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc), enc
-    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:
-        # UTF-16 without a BOM: every other byte of ASCII text is NUL.
-        enc = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            raise ReadError(f"{path}: binary file (not text)") from None
     if b"\x00" in data:
+        # UTF-16 without a BOM (Chinese text has few NULs, ASCII text many), else binary.
+        for enc in ("utf-16-le", "utf-16-be"):
+            text = _try_decode(data, enc)
+            if text is not None and _mostly_text(text):
+                return text, enc
         raise ReadError(f"{path}: binary file (not text)")
     try:
         return data.decode("utf-8"), "utf-8"

@@ -74,8 +74,17 @@ class HeadingState:
         return len(self.stack)
 
     def reset(self) -> None:
+        """An unnumbered heading (小结): nesting starts again, numbering goes on."""
         self.stack.clear()
-        self.last.clear()
+
+
+def _not_a_title(title: str) -> bool:
+    """A 'title' that is really running text: it opens with a unit ('2 h后…') or has a clause comma."""
+    depth, comma = 0, False
+    for ch in title:
+        depth += (ch in "（(") - (ch in "）)")
+        comma = comma or (ch in "，," and depth == 0)
+    return comma or bool(compile_one(STRUCT, "not_title_start").match(title))
 
 
 def _parse_number(style: str, raw: str) -> tuple[int, ...]:
@@ -97,7 +106,7 @@ def match_heading(line: Line, state: HeadingState) -> Block | None:
         if not m:
             continue
         number = _parse_number(spec["style"], m.group("number"))
-        if not all(number) or not state.follows(spec["style"], number):
+        if not all(number) or not state.follows(spec["style"], number) or _not_a_title(m.group("title")):
             continue
         return Block(kind="heading", style=spec["style"], number=".".join(map(str, number)) if spec["style"] == "decimal" else m.group("number"),
                      title=fix_spacing(m.group("title")), lines=[line])

@@ -169,8 +169,6 @@ def test_clean_lines_are_spacing_fixed_and_mark_blocks():
     assert [line.block_start for line in doc.lines] == [False, True, False]
 
 
-@pytest.mark.xfail(reason="BUG: a body line that starts with '表1'/'图1' (e.g. a paragraph opening "
-                          "'表1显示，…') is classified as a figure caption and silently dropped", strict=True)
 def test_body_line_starting_with_table_reference_is_kept(structured_doc):
     raw = (
         "本研究共纳入十二项随机对照试验，涉及患者八百余\n"
@@ -182,8 +180,6 @@ def test_body_line_starting_with_table_reference_is_kept(structured_doc):
     assert [s.text for s in doc.sentences][-1] == "表1显示，氯胺酮组的缓解率明显高于安慰剂组，且起效时间更短，两组差异有统计学意义［5］。"
 
 
-@pytest.mark.xfail(reason="BUG: a body line citing 'YYYY年…第N卷第N期' is taken for a running head: the line is "
-                          "dropped from the text and its year/volume/issue become the document's metadata", strict=True)
 def test_body_line_citing_a_journal_issue_is_kept(structured_doc):
     raw = (
         "国内学者对此进行了大量研究，其中一项发表于\n"
