@@ -15,7 +15,7 @@ from .clean import CJK
 from .models import Document, Sentence
 
 CLOSERS = "”’」』》〉）)］]\"'"
-OPENERS = "（(［[「『《〈“‘"
+OPENERS = "（(［["  # brackets nest; quotes do not (。” ends a sentence)
 _ABBR_CACHE: list[str] = []
 _CJK = re.compile(f"[{CJK}]")
 
@@ -28,7 +28,8 @@ def _abbreviations() -> list[str]:
 
 def _is_english_stop(text: str, i: int) -> bool:
     """Is the '.', '!' or '?' at i the end of an English sentence?"""
-    nxt = text[i + 1 : i + 2]
+    after_end = _end_after(text, i)  # "45%.[33] Next": closers and citations first
+    nxt = text[after_end : after_end + 1]
     if nxt and not nxt.isspace():
         return False
     if text[i] != ".":
@@ -40,7 +41,7 @@ def _is_english_stop(text: str, i: int) -> bool:
         return False
     if re.search(r"(?:^|[\s(（])[A-Z]\.$", before):  # an initial: "J. Smith"
         return False
-    after = text[i + 1 :].lstrip()
+    after = text[after_end:].lstrip()
     return not after or not after[0].islower()
 
 
@@ -65,7 +66,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         ch = text[i]
         if ch in OPENERS:
             depth += 1
-        elif ch in CLOSERS and depth:
+        elif ch in "）)］]" and depth:
             depth -= 1
         elif depth == 0 and (ch in "。！？" or (ch in ".!?" and _is_english_stop(text, i))):
             while i + 1 < len(text) and text[i + 1] in "。！？!?…":

@@ -53,8 +53,6 @@ def test_whitespace_is_trimmed_and_empty_spans_dropped():
     assert [text[s:e] for s, e in spans] == ["第一句。", "第二句。"]
 
 
-@pytest.mark.xfail(reason="BUG: a quoted sentence ending '。”' is not a boundary: the quote counts as an open "
-                          "bracket, so the next sentence is glued on", strict=True)
 def test_closing_quote_after_full_stop_ends_the_sentence():
     assert split("他们将外侧缰核称为“反奖励中枢。”随后的研究证实了这一点。") == [
         "他们将外侧缰核称为“反奖励中枢。”", "随后的研究证实了这一点。"]
@@ -90,9 +88,6 @@ def test_english_list_number_is_not_a_sentence():
         "1. Thase and Rush staging model is the most used model."]
 
 
-@pytest.mark.xfail(reason="BUG: in English, an end mark directly followed by a citation marker or closing quote "
-                          "('45%.[33] Next') is not a sentence boundary, contrary to the documented rule",
-                   strict=True)
 def test_english_citation_after_full_stop_stays_with_its_sentence():
     assert split("Response rates were 45%.[33] Remission was rare.") == [
         "Response rates were 45%.[33]", "Remission was rare."]
@@ -139,7 +134,7 @@ RAW = "\n".join([
     " 英文检索式：（（depressive disorder， treatment resistant［MeSH",
     "Terms］）OR（refractory depression*［Title/Abstract］）），共检",
     "索出1 725篇英文文献。",
-    " Deep brain stimulation is effective in some patients.[4] Smith et al.",
+    " Deep brain stimulation is effective in some patients [4]. Smith et al.",
     "reported a response rate of 3.5 times the placebo rate (P<0.01). It was safe.",
 ])
 
@@ -162,6 +157,8 @@ def test_document_sentences_languages(structured_doc):
     doc = structured_doc(RAW)
     langs = {s.text: s.lang for s in doc.sentences}
     assert langs["抑郁症导致了全球大量的健康损失［1］。"] == "zh"
+    assert langs["Deep brain stimulation is effective in some patients [4]."] == "en"
+    assert langs["Smith et al. reported a response rate of 3.5 times the placebo rate (P<0.01)."] == "en"
     assert langs["It was safe."] == "en"
 
 
