@@ -89,6 +89,8 @@ def build(ctx, paths):
     click.echo(f"KB: {stats['documents']} documents, {stats['sentences']} sentences, {stats['facts']} facts, "
                f"{stats['mentions']} concept mentions")
     click.echo(f"Database: {kb.db_path.resolve()}")
+    n = kb.build_index()
+    click.echo(f"Search index: {kb.index_dir.resolve()} ({n} sentences)")
     if failed:
         ctx.exit(1)
 
@@ -261,6 +263,59 @@ def retag(ctx):
     """Re-run segmentation, concept mentions and fact tagging on the whole KB (after a lexicon or rule change)."""
     n = _kb(ctx).retag()
     click.echo(f"re-tagged {n} documents")
+
+
+@main.command()
+@click.option("--rebuild", is_flag=True, help="Rebuild the index from the database even if one exists.")
+@click.pass_context
+@_errors_to_click
+def index(ctx, rebuild):
+    """Build the search index from the database (kept in step by ingest and remove)."""
+    kb = _kb(ctx)
+    if kb.has_index() and not rebuild:
+        click.echo(f"index present: {kb.index_dir} (use --rebuild to rebuild it)")
+        return
+    n = kb.build_index()
+    click.echo(f"indexed {n} sentences into {kb.index_dir}")
+
+
+def _styled(hit) -> str:
+    out, pos = [], 0
+    for s, e in hit.spans:
+        out += [hit.text[pos:s], click.style(hit.text[s:e], bold=True, fg="yellow")]
+        pos = e
+    return "".join(out + [hit.text[pos:]])
+
+
+@main.command()
+@click.argument("query")
+@click.option("--type", "type_", type=click.Choice(FACT_TYPES), help="Only sentences stating this fact type.")
+@click.option("--doc", "doc_id", help="Only this document.")
+@click.option("--concept", help="Only sentences mentioning this concept (any name).")
+@click.option("--section", help="Only sentences under sections whose title has these words.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Number of hits.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+@_errors_to_click
+def search(ctx, query, type_, doc_id, concept, section, limit, as_json):
+    """Search sentences by keyword, in Chinese, English, abbreviations or a mix.
+
+    Filters can also be written in the query: type:mechanism doc:ID concept:NAME section:WORDS;
+    "quoted words" are phrases.
+    """
+    res = _kb(ctx).search(query, limit=limit, type_=type_, doc=doc_id, concept=concept, section=section)
+    if as_json:
+        keys = ["rank", "score", "sentence_id", "doc_id", "section", "text", "types", "concepts", "highlight"]
+        _echo_json({"query": res.query, "total": res.total, "notes": res.notes,
+                    "hits": [{k: getattr(h, k) for k in keys} for h in res.hits]})
+        return
+    for note in res.notes:
+        click.echo(f"note: {note}", err=True)
+    for h in res.hits:
+        types = ",".join(h.types) or "-"
+        click.echo(f"{h.rank:>3}. [{types}] {h.doc_id} §{h.section or '-'}  ({h.sentence_id}, {h.score:.2f})")
+        click.echo(f"     {_styled(h)}")
+    click.echo(f"{len(res.hits)} of {res.total} matching sentences")
 
 
 if __name__ == "__main__":

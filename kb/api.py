@@ -41,6 +41,7 @@ class KnowledgeBase:
     def __init__(self, home: str | Path | None = None):
         self.home = resolve_home(home)
         self.db_path = self.home / "kb.db"
+        self.index_dir = self.home / "index"
         self._store = None
         self._annotator = None
 
@@ -129,7 +130,30 @@ class KnowledgeBase:
         return cache[folder].get(path.name)
 
     def _after_change(self, changed: list[str], removed: list[str]) -> None:
-        """Hook for derived artefacts (the search index) to follow the store."""
+        """Keep the search index in step with the store, when there is one."""
+        from indexer import index_exists, update_index
+
+        if index_exists(self.index_dir):
+            update_index(self.store, self.index_dir, changed, removed)
+
+    # -- search --------------------------------------------------------------
+    def build_index(self) -> int:
+        """(Re)build the search index from the database alone; returns the sentences indexed."""
+        from indexer import build_index
+
+        return build_index(self.store, self.index_dir)
+
+    def has_index(self) -> bool:
+        from indexer import index_exists
+
+        return index_exists(self.index_dir)
+
+    def search(self, query: str, limit: int = 10, type_: str | None = None, doc: str | None = None,
+               concept: str | None = None, section: str | None = None):
+        """Ranked sentences for a bilingual keyword query (``indexer.SearchResult`` of ``SearchHit``s)."""
+        from indexer import search
+
+        return search(self.index_dir, query, limit=limit, type=type_, doc=doc, concept=concept, section=section)
 
     def remove(self, doc_id: str) -> None:
         self.store.remove_document(doc_id)

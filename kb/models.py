@@ -163,3 +163,5 @@ class SearchHit:
     concepts: list[dict]
     highlight: str
     doc_title: str = ""
+    section_number: str = ""
+    spans: list[tuple[int, int]] = field(default_factory=list)  # highlighted character ranges of text

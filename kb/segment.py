@@ -53,3 +53,8 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
 def segment(text: str) -> list[str]:
     """The non-space tokens of ``text``."""
     return [w for w in _tokenizer().lcut(text, HMM=True) if w.strip()]
+
+
+def known_word(word: str) -> bool:
+    """Is ``word`` in jieba's dictionary (built-in or lexicon)?"""
+    return bool(_tokenizer().FREQ.get(word))

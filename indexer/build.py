@@ -1,0 +1,108 @@
+"""build_index / update_index: SQLite KB -> whoosh index in <home>/index.
+
+In: the store (sentence records with stored jieba tokens, concepts, types,
+mention offsets).  Out: the index plus ``terms.json`` — the index's Chinese
+vocabulary and every concept name — which lets a query be segmented and its
+concepts recognised without loading jieba (search starts fast).
+A rebuild writes into a fresh folder and swaps it in at the end.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Iterable
+
+from whoosh import index as windex
+
+from kb.errors import IndexError_
+
+from .analysis import SEP, _CJK
+from .schema import make_schema
+
+TERMS_FILE = "terms.json"
+
+
+def index_exists(index_dir: Path) -> bool:
+    return Path(index_dir).is_dir() and windex.exists_in(str(index_dir))
+
+
+def _concept_names(store) -> dict[str, list[str]]:
+    return {r["concept_id"]: r["zh"] + r["en"] + r["abbr"]
+            for r in store.query("select concept_id, zh, en, abbr from concepts")}
+
+
+def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None) -> Iterable[dict]:
+    """whoosh documents for the sentences of the given documents (all when None)."""
+    from kb.export import sentence_records
+
+    titles = {r["doc_id"]: r["title"] for r in store.query("select doc_id, title from documents")}
+    for doc_id in (sorted(titles) if doc_ids is None else doc_ids):
+        for rec in sentence_records(store, doc_id):
+            cids = [c["id"] for c in rec["concepts"]]
+            payload = {k: rec[k] for k in ("text", "section", "section_number", "types", "concepts", "refs", "lang")}
+            payload["doc_title"] = titles.get(doc_id, "")
+            payload["mentions"] = [[m["concept_id"], m["start"], m["end"]] for m in rec["mentions"]]
+            yield dict(sentence_id=rec["sentence_id"], doc_id=rec["doc_id"], ord=rec["ord"],
+                       text=SEP.join(rec["tokens"].split(" ")) + SEP if rec["tokens"] else rec["text"],
+                       names=SEP.join(n for c in cids for n in _name_tokens(names.get(c, []))) + SEP,
+                       section=rec["section"] or "", concepts=",".join(m["concept_id"] for m in rec["mentions"]),
+                       types=",".join(rec["types"]),
+                       lang=rec["lang"], payload=payload)
+
+
+def _name_tokens(names: list[str]) -> list[str]:
+    """A Chinese name is one token (sub-words come from the analyzer); others split into words."""
+    out: list[str] = []
+    for name in names:
+        out.extend([name] if _CJK.search(name) else name.replace("-", " ").split())
+    return out
+
+
+def _write_terms(ix, index_dir: Path, names: dict[str, list[str]]) -> None:
+    """Save the Chinese vocabulary of the text field and the concept names beside the index."""
+    with ix.searcher() as s:
+        vocab = sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in s.lexicon("text"))
+    vocab = [t for t in vocab if _CJK.search(t)]
+    data = {"vocab": vocab, "concepts": names}
+    (index_dir / TERMS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def build_index(store, index_dir: Path) -> int:
+    """Build the index from the KB alone into a fresh folder, then swap it in; returns sentences indexed."""
+    index_dir = Path(index_dir)
+    tmp = index_dir.with_name(index_dir.name + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    names = _concept_names(store)
+    ix = windex.create_in(str(tmp), make_schema())
+    writer = ix.writer(limitmb=256)
+    n = 0
+    for doc in _documents(store, names, None):
+        writer.add_document(**doc)
+        n += 1
+    writer.commit()
+    _write_terms(ix, tmp, names)
+    old = index_dir.with_name(index_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if index_dir.exists():
+        index_dir.rename(old)
+    tmp.rename(index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    return n
+
+
+def update_index(store, index_dir: Path, changed: list[str], removed: list[str]) -> None:
+    """Replace the sentences of changed documents and drop removed ones (merged so scores equal a rebuild)."""
+    index_dir = Path(index_dir)
+    if not index_exists(index_dir):
+        raise IndexError_(f"{index_dir}: no search index to update; run `kb index --rebuild`")
+    names = _concept_names(store)
+    ix = windex.open_dir(str(index_dir))
+    writer = ix.writer(limitmb=256)
+    for doc_id in set(changed) | set(removed):
+        writer.delete_by_term("doc_id", doc_id)
+    for doc in _documents(store, names, changed):
+        writer.add_document(**doc)
+    writer.commit(optimize=True)
+    _write_terms(ix, index_dir, names)

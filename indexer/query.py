@@ -1,0 +1,181 @@
+"""parse_query: a query string -> concept, phrase and word units plus filters.
+
+Runs without jieba: Chinese runs are cut by longest match against the
+index's own vocabulary (terms.json), the same tokens the index holds, and
+concept names (Chinese, English multi-word, abbreviations in any case) are
+recognised by longest match against every concept name.  Traditional Chinese
+is converted to Simplified (OpenCC).  Every problem is a QueryError naming
+the query; nothing here raises anything else.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from kb.errors import QueryError
+from kb.lexicon import name_key
+
+from .analysis import normalize_token
+
+MAX_QUERY = 1000
+FIELDS = ("type", "doc", "concept", "section")
+TYPES = ("definition", "mechanism", "treatment")
+_FIELD = re.compile(r'(?<![\w:])([A-Za-z_]+):("[^"]*"|\S+)')
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[A-Za-z0-9α-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω*'\-/]*")
+_OPERATORS = re.compile(r'[()\[\]{}!^~+|&\\]|(?<!\w)[*?](?!\w)|\b(?:AND|OR|NOT)\b')
+
+
+@dataclass
+class Unit:
+    kind: str  # concept, phrase, term
+    surface: str
+    tokens: list[str] = field(default_factory=list)
+    concept_id: str | None = None
+
+
+@dataclass
+class ParsedQuery:
+    text: str
+    units: list[Unit] = field(default_factory=list)
+    filters: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+class QueryVocabulary:
+    """Index vocabulary and concept names, for cutting and recognising query words."""
+
+    def __init__(self, vocab: list[str], concepts: dict[str, list[str]]):
+        self.vocab = set(vocab)
+        self.maxlen = max((len(w) for w in vocab), default=1)
+        self.by_key: dict[str, str] = {}
+        self.zh: dict[str, str] = {}
+        for cid, names in concepts.items():
+            for n in names:
+                self.by_key.setdefault(name_key(n), cid)
+                if _CJK_RUN.search(n):
+                    self.zh.setdefault(n, cid)
+        self.zh_max = max((len(n) for n in self.zh), default=1)
+
+    def cut(self, run: str) -> list[str]:
+        """Forward longest match of a Chinese run against the index vocabulary."""
+        out, i = [], 0
+        while i < len(run):
+            for n in range(min(self.maxlen, len(run) - i), 0, -1):
+                if n == 1 or run[i : i + n] in self.vocab:
+                    out.append(run[i : i + n])
+                    i += n
+                    break
+        return out
+
+    def concept_at(self, text: str, i: int) -> tuple[str, int] | None:
+        """(concept id, end) of the longest Chinese concept name starting at i."""
+        for n in range(min(self.zh_max, len(text) - i), 1, -1):
+            cid = self.zh.get(text[i : i + n])
+            if cid:
+                return cid, i + n
+        return None
+
+    def latin_concept(self, words: list[str]) -> tuple[str, int] | None:
+        """(concept id, words used) for the longest name made of the leading words."""
+        for n in range(min(8, len(words)), 0, -1):
+            cid = self.by_key.get(name_key(" ".join(words[:n])))
+            if cid and (n > 1 or len(words[0]) > 2 or words[0].isupper()):  # "an", "da": words, not AN, DA
+                return cid, n
+        return None
+
+
+def _clean(raw: str) -> str:
+    if len(raw) > MAX_QUERY:
+        raise QueryError(f"query of {len(raw)} characters is too long (the limit is {MAX_QUERY})")
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in raw)
+    text = unicodedata.normalize("NFKC", text)
+    if _CJK_RUN.search(text):
+        from kb.queries import to_simplified
+
+        text = to_simplified(text)
+    return text
+
+
+def _filters(text: str, parsed: ParsedQuery) -> str:
+    def take(m: re.Match) -> str:
+        name, value = m.group(1).lower(), m.group(2).strip('"').strip()
+        if name not in FIELDS:
+            raise QueryError(f"query '{parsed.text}': unknown field '{name}:' (known: {', '.join(FIELDS)})")
+        if name == "type" and value not in TYPES:
+            raise QueryError(f"query '{parsed.text}': type must be one of {', '.join(TYPES)}")
+        if value:
+            parsed.filters[name] = value
+        return " "
+    return _FIELD.sub(take, text)
+
+
+def _words(text: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
+    """Concept, phrase and word units from free text (no quotes, no filters)."""
+    pieces = re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9α-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω*'\-/]*", text)
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if _CJK_RUN.match(piece):
+            _chinese(piece, vocab, parsed)
+            i += 1
+            continue
+        j = i
+        while j < len(pieces) and not _CJK_RUN.match(pieces[j]):
+            j += 1
+        hit = vocab.latin_concept(pieces[i:j])
+        if hit:
+            surface = " ".join(pieces[i : i + hit[1]])
+            tokens = [t for t in (normalize_token(w) for w in re.split(r"[\s\-/]+", surface)) if t]
+            parsed.units.append(Unit("concept", surface, tokens=tokens, concept_id=hit[0]))
+            i += hit[1]
+        else:
+            tokens = [t for t in (normalize_token(w) for w in re.split(r"[-/]", piece)) if t]
+            if tokens:
+                parsed.units.append(Unit("phrase" if len(tokens) > 1 else "term", piece, tokens=tokens))
+            i += 1
+
+
+def _chinese(run: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
+    i, rest = 0, ""
+    while i < len(run):
+        hit = vocab.concept_at(run, i)
+        if hit:
+            _add_text(rest, vocab, parsed)
+            rest = ""
+            surface = run[i : hit[1]]
+            tokens = [t for t in (normalize_token(w) for w in vocab.cut(surface)) if t]
+            parsed.units.append(Unit("concept", surface, tokens=tokens, concept_id=hit[0]))
+            i = hit[1]
+        else:
+            rest += run[i]
+            i += 1
+    _add_text(rest, vocab, parsed)
+
+
+def _add_text(run: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
+    tokens = [t for t in (normalize_token(w) for w in vocab.cut(run)) if t] if run else []
+    if tokens:
+        parsed.units.append(Unit("phrase" if len(tokens) > 1 else "term", run, tokens=tokens))
+
+
+def parse_query(raw: str, vocab: QueryVocabulary) -> ParsedQuery:
+    """Split a query into filters, quoted phrases, concepts and words."""
+    parsed = ParsedQuery(text=raw)
+    text = _filters(_clean(raw), parsed)
+    for phrase in re.findall(r'"([^"]+)"', text):
+        tokens = [t for piece in re.findall(r"[\u3400-\u9fff]+|[^\s\u3400-\u9fff]+", phrase)
+                  for t in ((normalize_token(w) for w in vocab.cut(piece)) if _CJK_RUN.match(piece)
+                            else (normalize_token(w) for w in re.split(r"[\s\-/]+", piece)))]
+        tokens = [t for t in tokens if t]
+        if tokens:
+            parsed.units.append(Unit("phrase", phrase, tokens=tokens))
+    text = re.sub(r'"[^"]*"', " ", text)
+    if '"' in text:
+        parsed.notes.append("an unbalanced quote was ignored")
+        text = text.replace('"', " ")
+    _words(_OPERATORS.sub(" ", text), vocab, parsed)
+    if not parsed.units and not parsed.filters:
+        raise QueryError(f"query '{raw[:80]}' has no words to search for")
+    return parsed

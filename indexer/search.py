@@ -1,0 +1,160 @@
+"""search: a query string -> ranked SearchHits from the whoosh index.
+
+AND of all query units by default; when that finds nothing, a ranked OR of
+them, and the result says so.  Ranking: BM25F over text, concept names and
+section, concept matches boosted, sentences that state a typed fact weighed
+up; ties broken by document and reading order so results are stable.
+Everything a hit shows comes from the index's stored payload.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import scoring
+from whoosh.query import And, Or, Phrase, Term
+
+from kb.errors import IndexError_, QueryError
+from kb.lexicon import name_key
+from kb.models import SearchHit
+
+from .build import TERMS_FILE, index_exists
+from .query import ParsedQuery, QueryVocabulary, Unit, parse_query
+
+CONCEPT_BOOST = 2.0
+TYPED_BOOST = 0.15  # per fact type the sentence states
+POOL = 200
+_OPEN: dict[str, tuple[float, object, QueryVocabulary]] = {}
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[SearchHit] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fallback: bool = False
+
+
+def _open(index_dir: Path):
+    """The index and its query vocabulary, cached per process until the index changes."""
+    if not index_exists(index_dir):
+        raise IndexError_(f"no search index in {index_dir}; run `kb index --rebuild` (or `kb build`) first")
+    terms = index_dir / TERMS_FILE
+    stamp = terms.stat().st_mtime if terms.exists() else 0.0
+    cached = _OPEN.get(str(index_dir))
+    if cached and cached[0] == stamp:
+        return cached[1], cached[2]
+    data = json.loads(terms.read_text(encoding="utf-8")) if terms.exists() else {"vocab": [], "concepts": {}}
+    ix, vocab = windex.open_dir(str(index_dir)), QueryVocabulary(data["vocab"], data["concepts"])
+    _OPEN[str(index_dir)] = (stamp, ix, vocab)
+    return ix, vocab
+
+
+def _text_query(tokens: list[str]):
+    if len(tokens) == 1:
+        return Or([Term("text", tokens[0]), Term("names", tokens[0])])
+    return Phrase("text", tokens)
+
+
+def _unit_query(unit: Unit, vocab: QueryVocabulary):
+    if unit.kind == "concept":  # the concept in any language, and its words as written score extra
+        parts = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST)]
+        return Or(parts + ([_text_query(unit.tokens)] if unit.tokens else []))
+    return _text_query(unit.tokens)
+
+
+def _filter_queries(parsed: ParsedQuery, vocab: QueryVocabulary) -> list:
+    out = []
+    f = parsed.filters
+    if "type" in f:
+        out.append(Term("types", f["type"]))
+    if "doc" in f:
+        out.append(Term("doc_id", f["doc"]))
+    if "concept" in f:
+        cid = vocab.by_key.get(name_key(f["concept"])) or vocab.zh.get(f["concept"])
+        if not cid:
+            raise QueryError(f"query '{parsed.text}': no concept named '{f['concept']}'")
+        out.append(Term("concepts", cid))
+    if "section" in f:
+        from .analysis import normalize_token
+
+        pieces = [normalize_token(w) for w in (vocab.cut(f["section"]) if re.search(r"[\u3400-\u9fff]", f["section"])
+                                                 else f["section"].split())]
+        out.extend(Term("section", p) for p in pieces if p)
+    return out
+
+
+def _spans(unit: Unit, payload: dict) -> list[tuple[int, int]]:
+    """Character ranges of a sentence that a query unit matched (for highlighting)."""
+    text = payload["text"]
+    if unit.kind == "concept":
+        return [(s, e) for cid, s, e in payload["mentions"] if cid == unit.concept_id]
+    spans = []
+    for tok in [unit.surface] + unit.tokens:
+        if re.search(r"[\u3400-\u9fff]", tok):
+            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(tok), text)]
+        elif tok:
+            spans += [(m.start(), m.end()) for m in re.finditer(r"(?i)\b" + re.escape(tok) + r"\w*", text)]
+    return spans
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[int, int]]]:
+    """HTML-escaped text with <mark> around the merged spans; returns it and the merged spans."""
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out, pos = [], 0
+    for s, e in merged:
+        out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out), [(s, e) for s, e in merged]
+
+
+def _hits(results, parsed: ParsedQuery, limit: int) -> list[SearchHit]:
+    ranked = []
+    for r in results:
+        payload = r["payload"]
+        score = r.score * (1 + TYPED_BOOST * len(payload["types"]))
+        ranked.append((-round(score, 6), r["doc_id"], r["ord"], r, payload, score))
+    ranked.sort(key=lambda x: x[:3])
+    hits = []
+    for rank, (_, doc_id, _ord, r, payload, score) in enumerate(ranked[:limit], start=1):
+        spans = [sp for u in parsed.units for sp in _spans(u, payload)]
+        marked, merged = highlight(payload["text"], spans)
+        hits.append(SearchHit(rank=rank, score=round(score, 4), sentence_id=r["sentence_id"], doc_id=doc_id,
+                              section=payload["section"] or "", text=payload["text"], types=payload["types"],
+                              concepts=payload["concepts"], highlight=marked, doc_title=payload["doc_title"],
+                              section_number=payload.get("section_number") or "", spans=merged))
+    return hits
+
+
+def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | None) -> SearchResult:
+    """Run one query (filters: type, doc, concept, section) and return ranked hits."""
+    if limit < 1:
+        raise QueryError(f"query '{query}': limit must be at least 1")
+    ix, vocab = _open(Path(index_dir))
+    parsed = parse_query(query, vocab) if query.strip() else ParsedQuery(text=query)
+    parsed.filters.update({k: v for k, v in filters.items() if v})
+    if not parsed.units and not parsed.filters:
+        raise QueryError("empty query: give words to search for or a filter")
+    units = [_unit_query(u, vocab) for u in parsed.units]
+    conditions = _filter_queries(parsed, vocab)
+    with ix.searcher(weighting=scoring.BM25F()) as searcher:
+        results = searcher.search(And(units + conditions), limit=max(POOL, limit))
+        fallback = False
+        if results.is_empty() and len(units) > 1:
+            results = searcher.search(And([Or(units)] + conditions) if conditions else Or(units), limit=max(POOL, limit))
+            fallback = not results.is_empty()
+            if fallback:
+                parsed.notes.append("no sentence matches all the words; showing sentences that match any of them")
+        return SearchResult(query=query, total=len(results), hits=_hits(results, parsed, limit),
+                            notes=parsed.notes, fallback=fallback)
