@@ -103,15 +103,16 @@ class KnowledgeBase:
         report = IngestReport()
         files, report.errors = collect_files(paths)
         manifests: dict[Path, dict] = {}
+        taken: dict[str, Path] = {}
         for path in files:
             try:
                 entry = self._manifest_entry(path, manifests)
-                doc_id = safe_doc_id(entry["doc_id"]) if entry and entry.get("doc_id") else safe_doc_id(path.name)
+                doc_id = _unique_id(entry, path, taken)
                 old_hash = self.store.content_hash(doc_id)
                 if not force and old_hash and old_hash == _file_hash(path):
                     report.unchanged.append(doc_id)
                     continue
-                doc = process_file(path, entry, self.annotator())
+                doc = process_file(path, entry, self.annotator(), doc_id=doc_id)
                 self._save(doc)
                 (report.updated if old_hash else report.added).append(doc.doc_id)
             except KBError as exc:
@@ -211,6 +212,18 @@ class KnowledgeBase:
                 "quantities": s.count("quantities"), "term_pairs": s.count("term_pairs"),
                 "facts_by_type": {r["type"]: r["n"] for r in s.query("select type, count(*) n from facts group by type")},
                 "db_path": str(self.db_path), "db_bytes": self.db_path.stat().st_size if self.db_path.exists() else 0}
+
+
+def _unique_id(entry: dict | None, path: Path, taken: dict[str, Path]) -> str:
+    """The document id for a file: the manifest's, else its name; prefixed by its folder on a clash in one run."""
+    doc_id = safe_doc_id(entry["doc_id"]) if entry and entry.get("doc_id") else safe_doc_id(path.name)
+    if doc_id in taken and taken[doc_id] != path:
+        doc_id = safe_doc_id(f"{path.parent.name}-{path.name}")
+        n = 2
+        while doc_id in taken:
+            doc_id, n = f"{safe_doc_id(path.parent.name + '-' + path.name)}-{n}", n + 1
+    taken[doc_id] = path
+    return doc_id
 
 
 def _file_hash(path: Path) -> str:

@@ -20,8 +20,10 @@ _ID = re.compile(r"^[a-z0-9_]+$")
 
 
 def name_key(name: str) -> str:
-    """Normalise a name for comparison: NFKC, lower case, no spaces or hyphens."""
-    return re.sub(r"[\s\-‐‑–—_·]+", "", unicodedata.normalize("NFKC", name)).lower()
+    """Normalise a name for comparison: NFKC, no accents, lower case, no spaces or hyphens."""
+    decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))  # Åsberg -> Asberg
+    return unicodedata.normalize("NFC", re.sub(r"[\s\-‐‑–—_·]+", "", plain)).lower()
 
 
 @dataclass

@@ -14,10 +14,10 @@ from collections import defaultdict
 from .lexicon import Lexicon, name_key
 from .models import Mention
 
-_WORD = re.compile(r"[A-Za-z0-9α-ωΑ-Ω*']+")
-_GLUE = re.compile(r"^[\s\-‐‑–]{0,3}$")
+_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024fα-ωΑ-Ω*']+")
+_GLUE = re.compile(r"^[\s\-‐‑–/]{0,3}$")
 _HAS_CJK = re.compile(r"[\u3400-\u9fff]")
-MAX_WORDS = 8
+MAX_WORDS = 14
 
 
 class ConceptMatcher:

@@ -61,8 +61,7 @@ def _after_bracket(text: str, start: int) -> bool:
 
 def _continues(text: str, end: int) -> bool:
     """The Chinese term goes on after the bracket (听觉（AN）网络, (HPT)轴): the pair is partial."""
-    nxt = text[end : end + 1]
-    return bool(nxt) and "\u4e00" <= nxt <= "\u9fff" and nxt not in load_json("mining.json")["after_bracket_ok"]
+    return text[end:].startswith(tuple(load_json("mining.json")["term_heads"]))
 
 
 def _candidates(text: str) -> list[tuple[str, str, str, bool, bool]]:

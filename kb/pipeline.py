@@ -41,9 +41,9 @@ def structure_text(doc: Document) -> Document:
     return doc
 
 
-def process_file(path: Path, entry: dict | None = None, annotator=None) -> Document:
+def process_file(path: Path, entry: dict | None = None, annotator=None, doc_id: str | None = None) -> Document:
     """Read one file and run every stage; ``annotator`` adds tokens, mentions, facts."""
-    doc_id = safe_doc_id(entry["doc_id"]) if entry and entry.get("doc_id") else None
+    doc_id = doc_id or (safe_doc_id(entry["doc_id"]) if entry and entry.get("doc_id") else None)
     doc = structure_text(read_document(path, doc_id=doc_id))
     doc = apply_manifest(doc, entry)
     return annotator(doc) if annotator else doc

@@ -13,8 +13,8 @@ from .models import Quantity
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
-    return tuple((p["kind"], re.compile(p["pattern"])) for p in load_json("quantities.json")["patterns"])
+def _patterns() -> tuple[tuple[str, re.Pattern, bool], ...]:
+    return tuple((p["kind"], re.compile(p["pattern"]), p.get("keep", True)) for p in load_json("quantities.json")["patterns"])
 
 
 def _num(text: str | None) -> float | None:
@@ -27,9 +27,12 @@ def extract_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text``, in reading order, without overlaps."""
     found: list[Quantity] = []
     taken = [False] * (len(text) + 1)
-    for kind, pattern in _patterns():
+    for kind, pattern, keep in _patterns():
         for m in pattern.finditer(text):
-            if any(taken[m.start() : m.end()]):
+            if m.end() == m.start() or any(taken[m.start() : m.end()]):
+                continue
+            if not keep:
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
                 continue
             g = m.groupdict()
             unit = (g.get("unit") or "").replace("％", "%")

@@ -187,9 +187,6 @@ def test_empty_kb(kb):
     assert kb.stats()["documents"] == 0
 
 
-@pytest.mark.xfail(reason="BUG: files with the same name in different folders get the same doc_id; within one "
-                          "ingest the second silently replaces the first (reported as 'updated', no error)",
-                   strict=True)
 def test_same_file_name_in_two_folders(kb, tmp_path):
     for sub, sentence in [("a", "氯胺酮可以迅速减轻抑郁症患者的症状。"), ("b", "深部脑刺激对难治性抑郁症存在潜在疗效。")]:
         (tmp_path / "corpus" / sub).mkdir(parents=True)

@@ -194,9 +194,6 @@ def test_body_line_citing_a_journal_issue_is_kept(structured_doc):
     assert doc.year is None and doc.volume == ""
 
 
-@pytest.mark.xfail(reason="BUG (partly fixed): a wrapped body line opening with '表1的数据表明…' (a verb not in the "
-                          "caption exclusion list, no comma on the line) is still taken for a caption and dropped",
-                   strict=True)
 def test_body_line_starting_with_table_reference_other_verb_is_kept(structured_doc):
     raw = (
         "本研究共纳入十二项随机对照试验，涉及患者八百余\n"
@@ -208,9 +205,6 @@ def test_body_line_starting_with_table_reference_other_verb_is_kept(structured_d
     assert [s.text for s in doc.sentences][-1] == "表1的数据表明氯胺酮组的缓解率明显高于安慰剂组，且起效时间更短［5］。"
 
 
-@pytest.mark.xfail(reason="BUG (partly fixed): a wrapped body line citing '…2020年第46卷第3期…' without 《》 or "
-                          "trailing punctuation is still taken for a running head: dropped, and its numbers become "
-                          "the document's year/volume", strict=True)
 def test_body_line_citing_an_issue_without_book_title_marks_is_kept(structured_doc):
     raw = (
         "抑郁症是一种常见的精神障碍，其临床表现为持续的情绪\n"

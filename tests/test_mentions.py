@@ -164,16 +164,11 @@ def test_matcher_sees_names_added_to_the_lexicon(lexicon):
 # -- names in the lexicon that the matcher can never find ----------------------------------------------------
 
 
-@pytest.mark.xfail(reason="BUG: English names with a non-ASCII letter (Å) are cut into pieces by the matcher's "
-                          "word pattern [A-Za-z0-9α-ω…], so 'Montgomery-Åsberg Depression Rating Scale' (MADRS) "
-                          "is never a mention; only 'Depression' inside it is", strict=True)
 def test_madrs_full_english_name_is_found(matcher):
     text = "The Montgomery-Åsberg Depression Rating Scale score fell by half."
     assert ("madrs", "Montgomery-Åsberg Depression Rating Scale", "en") in found(matcher, text)
 
 
-@pytest.mark.xfail(reason="BUG: ConceptMatcher joins at most MAX_WORDS=8 Latin words, so a lexicon name of 9+ words "
-                          "(the DM-TRD and DSM full names) can never be matched", strict=True)
 @pytest.mark.parametrize("cid,name", [
     ("dm_trd", "Dutch Measure for quantification of Treatment Resistance in Depression"),
     ("dsm5", "Diagnostic and Statistical Manual of Mental Disorders 5th edition"),
@@ -182,8 +177,6 @@ def test_long_english_names_are_found(matcher, cid, name):
     assert (cid, name, "en") in found(matcher, f"We applied the {name} to every patient.")
 
 
-@pytest.mark.xfail(reason="BUG: '/' is not accepted between Latin words, so lexicon names written with a slash "
-                          "(abbreviation VC/VS, 'ventral capsule/ventral striatum') are never matched", strict=True)
 def test_names_with_a_slash_are_found(matcher):
     got = found(matcher, "DBS of the VC/VS target improved mood.")
     assert ("vc_vs", "VC/VS", "abbr") in got

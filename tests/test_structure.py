@@ -314,8 +314,6 @@ def test_numbering_continues_after_plain_heading(structured_doc):
     assert outline(doc) == [(1, "一", "定义的提出"), (1, "二", "常用定义"), (1, "", "小结"), (1, "三", "存在的不足")]
 
 
-@pytest.mark.xfail(reason="BUG (regression of the '2 h后' fix): a heading whose title starts with a character "
-                          "that is also a unit — 年龄…, 个体化…, 种族…, 周围… — is no longer recognised", strict=True)
 @pytest.mark.parametrize("title", ["年龄与性别因素", "个体化治疗策略", "种族差异", "周围炎症标志物"],
                          ids=["age", "individualised", "ethnicity", "peripheral"])
 def test_heading_title_starting_with_a_unit_character(structured_doc, title):

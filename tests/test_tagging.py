@@ -137,8 +137,6 @@ def test_mechanism_without_drug_or_therapy_is_not_treatment():
     assert types(text, ["neurotransmitter", "receptor", "protein"]) == ["mechanism"]
 
 
-@pytest.mark.xfail(reason="BUG (rule gap): neurogenesis (神经发生) is not a mechanism cue, so a sentence stating how "
-                          "ECT works ('通过促进海马神经发生而发挥抗抑郁作用') is tagged treatment only", strict=True)
 def test_neurogenesis_mechanism_of_action():
     text = "电休克治疗可能通过促进海马神经发生而发挥抗抑郁作用。"
     assert types(text, ["therapy", "brain_region", "method"]) == ["mechanism", "treatment"]
@@ -178,9 +176,6 @@ def test_categories_alone_below_threshold_give_nothing():
     assert tag("氯胺酮与海马。", ["drug", "brain_region"]) == []
 
 
-@pytest.mark.xfail(reason="BUG: the English treatment cue 'treat' matches inside the disorder name "
-                          "'Treatment-resistant', so any English sentence about TRD/TRS (here: pathology only) is "
-                          "tagged as a treatment fact", strict=True)
 @pytest.mark.parametrize("text,categories", [
     ("Treatment-resistant depression is associated with reduced hippocampal volume.", ["disorder"]),
     ("Treatment-resistant schizophrenia is associated with glutamatergic dysfunction in the anterior cingulate "
