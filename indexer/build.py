@@ -38,6 +38,7 @@ def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None
 
     titles = {r["doc_id"]: r["title"] for r in store.query("select doc_id, title from documents")}
     for doc_id in (sorted(titles) if doc_ids is None else doc_ids):
+        topics = ",".join(_main_concepts(store, doc_id))
         for rec in sentence_records(store, doc_id):
             cids = [c["id"] for c in rec["concepts"]]
             payload = {k: rec[k] for k in ("text", "section", "section_number", "types", "concepts", "refs", "lang")}
@@ -47,8 +48,15 @@ def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None
                        text=SEP.join(rec["tokens"].split(" ")) + SEP if rec["tokens"] else rec["text"],
                        names=SEP.join(n for c in cids for n in _name_tokens(names.get(c, []))) + SEP,
                        section=rec["section"] or "", concepts=",".join(m["concept_id"] for m in rec["mentions"]),
-                       types=",".join(rec["types"]),
+                       doc_concepts=topics, types=",".join(rec["types"]),
                        lang=rec["lang"], payload=payload)
+
+
+def _main_concepts(store, doc_id: str, top: int = 12, min_mentions: int = 3) -> list[str]:
+    """The concepts a document is about: its most mentioned ones."""
+    rows = store.query("""select concept_id, count(*) n from mentions where doc_id = ? group by concept_id
+                          having n >= ? order by n desc, concept_id limit ?""", [doc_id, min_mentions, top])
+    return [r["concept_id"] for r in rows]
 
 
 def _name_tokens(names: list[str]) -> list[str]:

@@ -33,6 +33,8 @@ class Unit:
     surface: str
     tokens: list[str] = field(default_factory=list)
     concept_id: str | None = None
+    quoted: bool = False  # a "quoted phrase" must match as written
+    alternatives: list[list[str]] = field(default_factory=list)  # token lists of cross-language equivalents
 
 
 @dataclass
@@ -46,8 +48,10 @@ class ParsedQuery:
 class QueryVocabulary:
     """Index vocabulary and concept names, for cutting and recognising query words."""
 
-    def __init__(self, vocab: list[str], concepts: dict[str, list[str]]):
+    def __init__(self, vocab: list[str], concepts: dict[str, list[str]], translations: dict[str, list[str]] | None = None):
         self.vocab = set(vocab)
+        self.translations = {k.lower(): v for k, v in (translations or {}).items()}
+        self.max_phrase = max((len(k.split()) for k in self.translations), default=1)
         self.maxlen = max((len(w) for w in vocab), default=1)
         self.by_key: dict[str, str] = {}
         self.zh: dict[str, str] = {}
@@ -131,10 +135,21 @@ def _words(text: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
             parsed.units.append(Unit("concept", surface, tokens=tokens, concept_id=hit[0]))
             i += hit[1]
         else:
-            tokens = [t for t in (normalize_token(w) for w in re.split(r"[-/]", piece)) if t]
-            if tokens:
-                parsed.units.append(Unit("phrase" if len(tokens) > 1 else "term", piece, tokens=tokens))
-            i += 1
+            i = _english_words(pieces, i, j, vocab, parsed)
+
+
+def _english_words(pieces: list[str], i: int, j: int, vocab: QueryVocabulary, parsed: ParsedQuery) -> int:
+    """One English word or general-vocabulary phrase (remission rate -> 缓解率); returns the next index."""
+    for n in range(min(vocab.max_phrase, j - i), 0, -1):
+        phrase = " ".join(pieces[i : i + n]).lower()
+        if phrase in vocab.translations or n == 1:
+            tokens = [t for t in (normalize_token(w) for w in re.split(r"[\s\-/]+", phrase)) if t]
+            alts = [[t for t in (normalize_token(w) for w in vocab.cut(zh)) if t] for zh in vocab.translations.get(phrase, [])]
+            if tokens or alts:
+                parsed.units.append(Unit("phrase" if len(tokens) > 1 else "term", phrase, tokens=tokens,
+                                         alternatives=[a for a in alts if a]))
+            return i + n
+    return i + 1
 
 
 def _chinese(run: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
@@ -170,7 +185,7 @@ def parse_query(raw: str, vocab: QueryVocabulary) -> ParsedQuery:
                             else (normalize_token(w) for w in re.split(r"[\s\-/]+", piece)))]
         tokens = [t for t in tokens if t]
         if tokens:
-            parsed.units.append(Unit("phrase", phrase, tokens=tokens))
+            parsed.units.append(Unit("phrase", phrase, tokens=tokens, quoted=True))
     text = re.sub(r'"[^"]*"', " ", text)
     if '"' in text:
         parsed.notes.append("an unbalanced quote was ignored")

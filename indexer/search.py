@@ -1,7 +1,8 @@
 """search: a query string -> ranked SearchHits from the whoosh index.
 
-AND of all query units by default; when that finds nothing, a ranked OR of
-them, and the result says so.  Ranking: BM25F over text, concept names and
+AND of all query units by default; when that finds fewer sentences than
+asked for, a ranked OR of them fills the rest (or all of it when AND finds
+nothing), after the AND matches, and the result says so.  Ranking: BM25F over text, concept names and
 section, concept matches boosted, sentences that state a typed fact weighed
 up; ties broken by document and reading order so results are stable.
 Everything a hit shows comes from the index's stored payload.
@@ -26,6 +27,7 @@ from .build import TERMS_FILE, index_exists
 from .query import ParsedQuery, QueryVocabulary, Unit, parse_query
 
 CONCEPT_BOOST = 2.0
+TOPIC_BOOST = 0.25  # a sentence in a document about the concept, even if the sentence does not name it
 TYPED_BOOST = 0.15  # per fact type the sentence states
 POOL = 200
 _OPEN: dict[str, tuple[float, object, QueryVocabulary]] = {}
@@ -49,23 +51,32 @@ def _open(index_dir: Path):
     cached = _OPEN.get(str(index_dir))
     if cached and cached[0] == stamp:
         return cached[1], cached[2]
+    from kb.data_files import load_json
+
     data = json.loads(terms.read_text(encoding="utf-8")) if terms.exists() else {"vocab": [], "concepts": {}}
-    ix, vocab = windex.open_dir(str(index_dir)), QueryVocabulary(data["vocab"], data["concepts"])
+    vocab = QueryVocabulary(data["vocab"], data["concepts"], load_json("query_terms.json")["en_zh"])
+    ix = windex.open_dir(str(index_dir))
     _OPEN[str(index_dir)] = (stamp, ix, vocab)
     return ix, vocab
 
 
-def _text_query(tokens: list[str]):
+def _text_query(tokens: list[str], exact: bool = False):
+    """One token; or several: the phrase, or (unquoted) all of them anywhere with the phrase scoring extra."""
     if len(tokens) == 1:
         return Or([Term("text", tokens[0]), Term("names", tokens[0])])
-    return Phrase("text", tokens)
+    if exact:
+        return Phrase("text", tokens)
+    return Or([Phrase("text", tokens, boost=2.0), And([Term("text", t) for t in tokens])])
 
 
 def _unit_query(unit: Unit, vocab: QueryVocabulary):
     if unit.kind == "concept":  # the concept in any language, and its words as written score extra
-        parts = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST)]
+        parts = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST),
+                 Term("doc_concepts", unit.concept_id, boost=TOPIC_BOOST)]
         return Or(parts + ([_text_query(unit.tokens)] if unit.tokens else []))
-    return _text_query(unit.tokens)
+    alternatives = [_text_query(alt) for alt in unit.alternatives]
+    main = [_text_query(unit.tokens, exact=unit.quoted)] if unit.tokens else []
+    return Or(main + alternatives) if len(main + alternatives) > 1 else (main + alternatives)[0]
 
 
 def _filter_queries(parsed: ParsedQuery, vocab: QueryVocabulary) -> list:
@@ -95,7 +106,7 @@ def _spans(unit: Unit, payload: dict) -> list[tuple[int, int]]:
     if unit.kind == "concept":
         return [(s, e) for cid, s, e in payload["mentions"] if cid == unit.concept_id]
     spans = []
-    for tok in [unit.surface] + unit.tokens:
+    for tok in [unit.surface] + unit.tokens + ["".join(a) for a in unit.alternatives]:
         if re.search(r"[\u3400-\u9fff]", tok):
             spans += [(m.start(), m.end()) for m in re.finditer(re.escape(tok), text)]
         elif tok:
@@ -119,7 +130,7 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[
     return "".join(out), [(s, e) for s, e in merged]
 
 
-def _hits(results, parsed: ParsedQuery, limit: int) -> list[SearchHit]:
+def _hits(results, parsed: ParsedQuery, limit: int, first_rank: int = 1) -> list[SearchHit]:
     ranked = []
     for r in results:
         payload = r["payload"]
@@ -127,7 +138,7 @@ def _hits(results, parsed: ParsedQuery, limit: int) -> list[SearchHit]:
         ranked.append((-round(score, 6), r["doc_id"], r["ord"], r, payload, score))
     ranked.sort(key=lambda x: x[:3])
     hits = []
-    for rank, (_, doc_id, _ord, r, payload, score) in enumerate(ranked[:limit], start=1):
+    for rank, (_, doc_id, _ord, r, payload, score) in enumerate(ranked[: max(limit, 0)], start=first_rank):
         spans = [sp for u in parsed.units for sp in _spans(u, payload)]
         marked, merged = highlight(payload["text"], spans)
         hits.append(SearchHit(rank=rank, score=round(score, 4), sentence_id=r["sentence_id"], doc_id=doc_id,
@@ -149,12 +160,21 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
     units = [_unit_query(u, vocab) for u in parsed.units]
     conditions = _filter_queries(parsed, vocab)
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
-        results = searcher.search(And(units + conditions), limit=max(POOL, limit))
+        pool = max(POOL, limit)
+        results = list(searcher.search(And(units + conditions), limit=pool))
+        matched_all = len(results)
         fallback = False
-        if results.is_empty() and len(units) > 1:
-            results = searcher.search(And([Or(units)] + conditions) if conditions else Or(units), limit=max(POOL, limit))
-            fallback = not results.is_empty()
-            if fallback:
-                parsed.notes.append("no sentence matches all the words; showing sentences that match any of them")
-        return SearchResult(query=query, total=len(results), hits=_hits(results, parsed, limit),
-                            notes=parsed.notes, fallback=fallback)
+        if matched_all < limit and len(units) > 1:
+            seen = {r["sentence_id"] for r in results}
+            anyq = And([Or(units)] + conditions) if conditions else Or(units)
+            extra = [r for r in searcher.search(anyq, limit=pool) if r["sentence_id"] not in seen]
+            if extra:
+                fallback = True
+                parsed.notes.append(
+                    "no sentence matches all the words; showing sentences that match any of them" if not matched_all else
+                    f"{matched_all} sentences match all the words; the others below match some of them")
+            hits = _hits(results, parsed, limit) + _hits(extra, parsed, limit - matched_all, first_rank=matched_all + 1)
+            total = matched_all + len(extra)
+        else:
+            hits, total = _hits(results, parsed, limit), matched_all
+        return SearchResult(query=query, total=total, hits=hits, notes=parsed.notes, fallback=fallback)
