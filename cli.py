@@ -91,6 +91,8 @@ def build(ctx, paths):
     click.echo(f"Database: {kb.db_path.resolve()}")
     n = kb.build_index()
     click.echo(f"Search index: {kb.index_dir.resolve()} ({n} sentences)")
+    rep = kb.export_site()
+    click.echo(f"Site: {(rep.out_dir / 'index.html').resolve()} ({rep.pages} pages, {rep.bytes / 1e6:.1f} MB)")
     if failed:
         ctx.exit(1)
 
@@ -316,6 +318,44 @@ def search(ctx, query, type_, doc_id, concept, section, limit, as_json):
         click.echo(f"{h.rank:>3}. [{types}] {h.doc_id} §{h.section or '-'}  ({h.sentence_id}, {h.score:.2f})")
         click.echo(f"     {_styled(h)}")
     click.echo(f"{len(res.hits)} of {res.total} matching sentences")
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder to export into (default: <home>/site).")
+@click.pass_context
+@_errors_to_click
+def site(ctx, out_dir):
+    """Export the static reference site (works from disk and over http)."""
+    rep = _kb(ctx).export_site(out_dir)
+    click.echo(f"exported {rep.pages} pages ({rep.files} files, {rep.bytes / 1e6:.1f} MB) to {rep.out_dir}")
+    click.echo(f"open {(rep.out_dir / 'index.html').resolve().as_uri()}")
+
+
+@main.command()
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port on 127.0.0.1.")
+@click.option("--dir", "site_dir", type=click.Path(file_okay=False), help="Site folder (default: <home>/site).")
+@click.pass_context
+@_errors_to_click
+def serve(ctx, port, site_dir):
+    """Preview the exported site on http://127.0.0.1:PORT (Ctrl-C stops)."""
+    import functools
+    import http.server
+
+    folder = Path(site_dir) if site_dir else _kb(ctx).site_dir
+    if not (folder / "index.html").is_file():
+        raise click.ClickException(f"{folder}: no exported site here; run `kb site` first")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    try:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port} ({exc.strerror})") from None
+    click.echo(f"serving {folder} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":

@@ -183,6 +183,17 @@ class KnowledgeBase:
 
         yield from sentence_records(self.store, doc_id)
 
+    # -- site ----------------------------------------------------------------
+    @property
+    def site_dir(self) -> Path:
+        return self.home / "site"
+
+    def export_site(self, out_dir: str | Path | None = None):
+        """Export the static reference site (default: <home>/site); returns a kb.site.export.SiteReport."""
+        from .site import export_site
+
+        return export_site(self.store, out_dir or self.site_dir)
+
     def facts(self, type_: str | None = None, concept: str | None = None, doc: str | None = None) -> list[dict]:
         """Sentences stating facts, filtered by type, concept (any name, any language) and document."""
         from .queries import find_facts

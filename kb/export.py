@@ -44,7 +44,7 @@ def sentence_records(store: Store, doc_id: str | None = None) -> Iterator[dict]:
                 concepts.append({"id": m["concept_id"], "name_zh": m["name_zh"], "name_en": m["name_en"],
                                  "category": m["category"]})
         yield {
-            "sentence_id": sid, "doc_id": row["doc_id"], "ord": row["ord"], "section": row["section"],
+            "sentence_id": sid, "doc_id": row["doc_id"], "ord": row["ord"], "para": row["para"], "section": row["section"],
             "section_number": row["section_number"], "kind": row["kind"], "lang": row["lang"], "text": row["text"],
             "start": row["start"], "end": row["end"], "refs": row["refs"], "tokens": row["tokens"],
             "types": [f["type"] for f in facts.get(sid, [])],

@@ -1,0 +1,104 @@
+"""build_browser_index: the site's offline search index, as <script> files.
+
+The site must search from file:// as well as over http, so the index is
+JavaScript that registers data (no fetch), split so a query loads only what
+it needs:
+
+    search/meta.js        vocabulary for cutting Chinese queries, English word
+                          forms, concept names, translations, shard counts
+    search/t<k>.js        postings of the terms that hash to shard k
+    search/s<k>.js        display records of sentences k*SENT_SHARD ...
+
+The terms are the whoosh index's terms (same tokens, same normalisation), plus
+``c:<concept id>`` per mention, so 海马 and hippocampus reach the same postings.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+
+from .analysis import normalize_token, subwords
+
+SENT_SHARD = 200
+POSTINGS_PER_SHARD = 4000
+MAX_TEXT = 240
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def shard_of(term: str, n: int) -> int:
+    """Stable string hash (same in search.js): h = h*31 + code, 32-bit."""
+    h = 0
+    for ch in term:
+        h = (h * 31 + ord(ch)) & 0xFFFFFFFF
+    return h % n
+
+
+def _terms(rec: dict) -> Counter:
+    """Index terms of one sentence record: normalised tokens, sub-words, concept ids."""
+    terms: Counter = Counter()
+    for tok in rec["tokens"].split(" ") if rec["tokens"] else []:
+        norm = normalize_token(tok)
+        if norm:
+            terms[norm] += 1
+            for piece in subwords(norm):
+                terms[piece] += 1
+    for m in rec["mentions"]:
+        terms["c:" + m["concept_id"]] += 1
+    return terms
+
+
+def _english_forms(records: list[dict], translations: dict[str, list[str]]) -> dict[str, str]:
+    """Lower-cased English word -> index term, for the words the corpus and the translations use."""
+    forms = {}
+    words = {w for rec in records for w in re.findall(r"[A-Za-z][A-Za-z\-]*", rec["text"])}
+    words |= {w for key in translations for w in re.split(r"[\s\-/]+", key)}
+    for w in words:
+        low = w.lower()
+        norm = normalize_token(low)
+        if norm and norm != low:
+            forms[low] = norm
+    return forms
+
+
+def _js(func: str, key: int, payload) -> str:
+    """One script file: a call that hands its data to the page's KB_SEARCH object."""
+    return f"KB_SEARCH.{func}({key},{json.dumps(payload, ensure_ascii=False, separators=(',', ':'))});\n"
+
+
+def build_browser_index(records: list[dict], concepts: dict[str, list[str]], translations: dict[str, list[str]],
+                        t2s: dict[str, str], doc_pages: dict[str, str]) -> dict[str, str]:
+    """Files (relative path -> JavaScript text) of the browser search index."""
+    postings: dict[str, list[list[int]]] = defaultdict(list)
+    sents = []
+    for i, rec in enumerate(records):
+        terms = _terms(rec)
+        length = sum(terms.values()) or 1
+        for term, tf in terms.items():
+            postings[term].append([i, tf, length])
+        text = rec["text"] if len(rec["text"]) <= MAX_TEXT else rec["text"][: MAX_TEXT - 1] + "…"
+        sents.append([rec["sentence_id"], rec["doc_id"], f"{doc_pages[rec['doc_id']]}#s{rec['ord']}", text,
+                      rec["types"], rec["section"] or "", rec.get("doc_title", "")])
+    n_postings = sum(len(p) for p in postings.values())
+    n_term_shards = max(1, math.ceil(n_postings / POSTINGS_PER_SHARD))
+    shards: dict[int, dict] = defaultdict(dict)
+    for term, plist in postings.items():
+        shards[shard_of(term, n_term_shards)][term] = plist
+    files = {f"search/t{k}.js": _js("addTerms", k, shards.get(k, {})) for k in range(n_term_shards)}
+    for k in range(0, len(sents), SENT_SHARD):
+        files[f"search/s{k // SENT_SHARD}.js"] = _js("addSents", k // SENT_SHARD, sents[k : k + SENT_SHARD])
+    vocab = sorted({t for t in postings if _CJK.search(t) and not t.startswith("c:")})
+    lengths = [sum(_terms(rec).values()) for rec in records[:2000]] or [1]
+    meta = {"n": len(records), "termShards": n_term_shards, "sentShard": SENT_SHARD,
+            "avgLen": round(sum(lengths) / len(lengths), 2),
+            "vocab": vocab, "english": _english_forms(records, translations), "concepts": concepts,
+            "translations": translations, "t2s": t2s, "stop": sorted(_stop())}
+    files["search/meta.js"] = f"KB_SEARCH.setMeta({json.dumps(meta, ensure_ascii=False, separators=(',', ':'))});\n"
+    return files
+
+
+def _stop() -> set[str]:
+    from .analysis import stopwords
+
+    return set(stopwords())
