@@ -35,8 +35,9 @@ def shard_of(term: str, n: int) -> int:
     return h % n
 
 
-def _terms(rec: dict) -> Counter:
-    """Index terms of one sentence record: normalised tokens, sub-words, concept ids."""
+def _terms(rec: dict, up: dict[str, list[str]], related: dict[str, list[str]]) -> Counter:
+    """Index terms of one sentence record: normalised tokens, sub-words, concept ids (c:),
+    the broader concepts of those (a:) and related ones (r:)."""
     terms: Counter = Counter()
     for tok in rec["tokens"].split(" ") if rec["tokens"] else []:
         norm = normalize_token(tok)
@@ -44,8 +45,13 @@ def _terms(rec: dict) -> Counter:
             terms[norm] += 1
             for piece in subwords(norm):
                 terms[piece] += 1
+    cids = {m["concept_id"] for m in rec["mentions"]}
     for m in rec["mentions"]:
         terms["c:" + m["concept_id"]] += 1
+    for a in {a for c in cids for a in up.get(c, [])}:
+        terms["a:" + a] += 1
+    for r in {r for c in cids for r in related.get(c, [])}:
+        terms["r:" + r] += 1
     return terms
 
 
@@ -62,18 +68,28 @@ def _english_forms(records: list[dict], translations: dict[str, list[str]]) -> d
     return forms
 
 
+def _json(payload) -> str:
+    """Compact JSON that can never close a script element or open markup ("<" is escaped)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
 def _js(func: str, key: int, payload) -> str:
     """One script file: a call that hands its data to the page's KB_SEARCH object."""
-    return f"KB_SEARCH.{func}({key},{json.dumps(payload, ensure_ascii=False, separators=(',', ':'))});\n"
+    return f"KB_SEARCH.{func}({key},{_json(payload)});\n"
 
 
 def build_browser_index(records: list[dict], concepts: dict[str, list[str]], translations: dict[str, list[str]],
-                        t2s: dict[str, str], doc_pages: dict[str, str]) -> dict[str, str]:
-    """Files (relative path -> JavaScript text) of the browser search index."""
+                        t2s: dict[str, str], doc_pages: dict[str, str],
+                        links: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})) -> dict[str, str]:
+    """Files (relative path -> JavaScript text) of the browser search index.
+
+    ``links`` = (concept -> all broader concepts, concept -> related concepts).
+    """
+    up, related = links
     postings: dict[str, list[list[int]]] = defaultdict(list)
     sents = []
     for i, rec in enumerate(records):
-        terms = _terms(rec)
+        terms = _terms(rec, up, related)
         length = sum(terms.values()) or 1
         for term, tf in terms.items():
             postings[term].append([i, tf, length])
@@ -88,13 +104,13 @@ def build_browser_index(records: list[dict], concepts: dict[str, list[str]], tra
     files = {f"search/t{k}.js": _js("addTerms", k, shards.get(k, {})) for k in range(n_term_shards)}
     for k in range(0, len(sents), SENT_SHARD):
         files[f"search/s{k // SENT_SHARD}.js"] = _js("addSents", k // SENT_SHARD, sents[k : k + SENT_SHARD])
-    vocab = sorted({t for t in postings if _CJK.search(t) and not t.startswith("c:")})
-    lengths = [sum(_terms(rec).values()) for rec in records[:2000]] or [1]
+    vocab = sorted({t for t in postings if _CJK.search(t) and t[1:2] != ":"})
+    lengths = [sum(_terms(rec, up, related).values()) for rec in records[:2000]] or [1]
     meta = {"n": len(records), "termShards": n_term_shards, "sentShard": SENT_SHARD,
             "avgLen": round(sum(lengths) / len(lengths), 2),
             "vocab": vocab, "english": _english_forms(records, translations), "concepts": concepts,
             "translations": translations, "t2s": t2s, "stop": sorted(_stop())}
-    files["search/meta.js"] = f"KB_SEARCH.setMeta({json.dumps(meta, ensure_ascii=False, separators=(',', ':'))});\n"
+    files["search/meta.js"] = f"KB_SEARCH.setMeta({_json(meta)});\n"
     return files
 
 

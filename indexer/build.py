@@ -32,11 +32,21 @@ def _concept_names(store) -> dict[str, list[str]]:
             for r in store.query("select concept_id, zh, en, abbr from concepts")}
 
 
+def concept_links(store) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Concept id -> all its broader concepts (transitively), and -> its related concepts."""
+    from kb.lexicon import ancestors
+
+    rows = store.query("select concept_id, broader, related from concepts")
+    broader = {r["concept_id"]: r["broader"] or [] for r in rows}
+    return {cid: ancestors(broader, cid) for cid in broader}, {r["concept_id"]: r["related"] or [] for r in rows}
+
+
 def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None) -> Iterable[dict]:
     """whoosh documents for the sentences of the given documents (all when None)."""
     from kb.export import sentence_records
 
     titles = {r["doc_id"]: r["title"] for r in store.query("select doc_id, title from documents")}
+    up, related = concept_links(store)
     for doc_id in (sorted(titles) if doc_ids is None else doc_ids):
         topics = ",".join(_main_concepts(store, doc_id))
         for rec in sentence_records(store, doc_id):
@@ -48,6 +58,8 @@ def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None
                        text=SEP.join(rec["tokens"].split(" ")) + SEP if rec["tokens"] else rec["text"],
                        names=SEP.join(n for c in cids for n in _name_tokens(names.get(c, []))) + SEP,
                        section=rec["section"] or "", concepts=",".join(m["concept_id"] for m in rec["mentions"]),
+                       ancestors=",".join(sorted({a for c in cids for a in up.get(c, [])})),
+                       related=",".join(sorted({r for c in cids for r in related.get(c, [])})),
                        doc_concepts=topics, types=",".join(rec["types"]),
                        lang=rec["lang"], payload=payload)
 

@@ -25,6 +25,8 @@ def make_schema() -> Schema:
         names=TEXT(analyzer=analyzer, phrase=False, field_boost=FIELD_BOOSTS["names"]),
         section=TEXT(analyzer=analyzer, phrase=True, field_boost=FIELD_BOOSTS["section"]),
         concepts=KEYWORD(stored=True, commas=True, scorable=True),  # one id per mention: tf = mentions
+        ancestors=KEYWORD(commas=True),  # broader concepts of those mentioned: "antidepressants" finds fluoxetine
+        related=KEYWORD(commas=True),
         doc_concepts=KEYWORD(commas=True),  # what the sentence's whole document is about (its main concepts)
         types=KEYWORD(stored=True, commas=True),
         lang=ID(stored=True),

@@ -27,6 +27,8 @@ from .build import TERMS_FILE, index_exists
 from .query import ParsedQuery, QueryVocabulary, Unit, parse_query
 
 CONCEPT_BOOST = 2.0
+NARROWER_BOOST = 1.0  # the sentence names a narrower concept (fluoxetine for antidepressants)
+RELATED_BOOST = 0.5  # the sentence names a related concept (tolerability for adverse effects)
 TOPIC_BOOST = 0.25  # a sentence in a document about the concept, even if the sentence does not name it
 TYPED_BOOST = 0.15  # per fact type the sentence states
 POOL = 200
@@ -72,6 +74,8 @@ def _text_query(tokens: list[str], exact: bool = False):
 def _unit_query(unit: Unit, vocab: QueryVocabulary):
     if unit.kind == "concept":  # the concept in any language, and its words as written score extra
         parts = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST),
+                 Term("ancestors", unit.concept_id, boost=NARROWER_BOOST),
+                 Term("related", unit.concept_id, boost=RELATED_BOOST),
                  Term("doc_concepts", unit.concept_id, boost=TOPIC_BOOST)]
         return Or(parts + ([_text_query(unit.tokens)] if unit.tokens else []))
     alternatives = [_text_query(alt) for alt in unit.alternatives]
@@ -90,7 +94,7 @@ def _filter_queries(parsed: ParsedQuery, vocab: QueryVocabulary) -> list:
         cid = vocab.by_key.get(name_key(f["concept"])) or vocab.zh.get(f["concept"])
         if not cid:
             raise QueryError(f"query '{parsed.text}': no concept named '{f['concept']}'")
-        out.append(Term("concepts", cid))
+        out.append(Or([Term("concepts", cid), Term("ancestors", cid)]))
     if "section" in f:
         from .analysis import normalize_token
 

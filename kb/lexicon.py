@@ -83,11 +83,35 @@ def load_lexicon(extra: list[Concept] | None = None) -> Lexicon:
         names = {k: [n.strip() for n in raw.get(k, []) if n and n.strip()] for k in ("zh", "en", "abbr")}
         if not any(names.values()):
             raise LexiconError(f"{DATA_DIR / LEXICON_FILE}: concept '{cid}' has no names")
-        lex.add(Concept(concept_id=cid, category=cat, **names))
+        lex.add(Concept(concept_id=cid, category=cat, broader=list(raw.get("broader", [])),
+                        related=list(raw.get("related", [])), **names))
+    _check_links(lex)
     for concept in extra or []:
         if concept.concept_id not in lex.by_id:
             add_mined(lex, concept)
     return lex
+
+
+def _check_links(lex: Lexicon) -> None:
+    """Every broader/related id exists and no concept is its own ancestor."""
+    for c in lex.concepts:
+        for other in c.broader + c.related:
+            if other not in lex.by_id:
+                raise LexiconError(f"{DATA_DIR / LEXICON_FILE}: concept '{c.concept_id}' links to unknown concept '{other}'")
+        if c.concept_id in ancestors({x.concept_id: x.broader for x in lex.concepts}, c.concept_id):
+            raise LexiconError(f"{DATA_DIR / LEXICON_FILE}: concept '{c.concept_id}' is its own ancestor (broader cycle)")
+
+
+def ancestors(broader: dict[str, list[str]], concept_id: str) -> list[str]:
+    """All broader concepts of a concept (id -> broader ids map), nearest first, up to the top."""
+    out: list[str] = []
+    frontier = list(broader.get(concept_id, []))
+    while frontier:
+        cid = frontier.pop(0)
+        if cid not in out:
+            out.append(cid)
+            frontier.extend(broader.get(cid, []))
+    return out
 
 
 def add_mined(lex: Lexicon, concept: Concept) -> None:

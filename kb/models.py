@@ -94,6 +94,8 @@ class Concept:
     abbr: list[str] = field(default_factory=list)
     source: str = "lexicon"  # lexicon or mined
     doc_id: str | None = None  # for mined concepts: where they were found
+    broader: list[str] = field(default_factory=list)  # ids of more general concepts (thesaurus links)
+    related: list[str] = field(default_factory=list)
 
     @property
     def name_zh(self) -> str:

@@ -19,7 +19,7 @@ from .errors import StoreError
 from .models import Concept, Document
 
 SCHEMA_VERSION = 1
-JSON_COLUMNS = {"authors", "keywords_zh", "keywords_en", "captions", "provenance", "extra", "refs", "evidence",
+JSON_COLUMNS = {"broader", "related", "authors", "keywords_zh", "keywords_en", "captions", "provenance", "extra", "refs", "evidence",
                 "zh", "en", "abbr", "tokens_json", "types", "concepts", "quantities"}
 
 TABLES: dict[str, dict] = {
@@ -36,7 +36,7 @@ TABLES: dict[str, dict] = {
                                "lang": str, "start": int, "end": int, "text": str, "refs": str, "tokens": str},
                       pk="sentence_id", fks=[("doc_id", "documents", "doc_id"), ("section_id", "sections", "section_id")]),
     "concepts": dict(columns={"concept_id": str, "category": str, "name_zh": str, "name_en": str, "zh": str, "en": str,
-                              "abbr": str, "source": str, "doc_id": str},
+                              "abbr": str, "source": str, "doc_id": str, "broader": str, "related": str},
                      pk="concept_id", fks=[]),
     "mentions": dict(columns={"id": int, "sentence_id": str, "doc_id": str, "concept_id": str, "start": int, "end": int,
                               "surface": str, "form": str},
@@ -83,9 +83,13 @@ class Store:
 
     def _create_schema(self) -> None:
         for name, spec in TABLES.items():
-            if not self.db[name].exists():
-                self.db[name].create(spec["columns"], pk=spec["pk"], foreign_keys=spec["fks"] or None,
-                                     not_null={spec["pk"]})
+            table = self.db[name]
+            if not table.exists():
+                table.create(spec["columns"], pk=spec["pk"], foreign_keys=spec["fks"] or None, not_null={spec["pk"]})
+            else:  # a KB made by an older version: add the columns it lacks
+                for col, kind in spec["columns"].items():
+                    if col not in table.columns_dict:
+                        table.add_column(col, kind)
         for table, cols in INDEXES:
             self.db[table].create_index(cols, if_not_exists=True)
 
@@ -100,7 +104,8 @@ class Store:
     def save_concepts(self, concepts: list[Concept]) -> None:
         """Upsert lexicon and mined concepts (the tables that mentions point to)."""
         rows = [{"concept_id": c.concept_id, "category": c.category, "name_zh": c.name_zh, "name_en": c.name_en,
-                 "zh": _dumps(c.zh), "en": _dumps(c.en), "abbr": _dumps(c.abbr), "source": c.source, "doc_id": c.doc_id}
+                 "zh": _dumps(c.zh), "en": _dumps(c.en), "abbr": _dumps(c.abbr), "source": c.source, "doc_id": c.doc_id,
+                 "broader": _dumps(c.broader), "related": _dumps(c.related)}
                 for c in concepts]
         with self.db.atomic():
             self.db["concepts"].upsert_all(rows, pk="concept_id")
@@ -195,7 +200,8 @@ class Store:
     def concepts(self, source: str | None = None) -> list[Concept]:
         rows = self.query("select * from concepts" + (" where source = ?" if source else ""), [source] if source else [])
         return [Concept(concept_id=r["concept_id"], category=r["category"], zh=r["zh"], en=r["en"], abbr=r["abbr"],
-                        source=r["source"], doc_id=r["doc_id"]) for r in rows]
+                        source=r["source"], doc_id=r["doc_id"], broader=r["broader"] or [], related=r["related"] or [])
+                for r in rows]
 
     def term_pairs(self, status: str | None = None) -> list[dict]:
         sql = "select * from term_pairs" + (" where status = ?" if status else "") + " order by zh, en, abbr"

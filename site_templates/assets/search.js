@@ -3,7 +3,9 @@
 (function () {
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
-  var LIMIT = 20, CONCEPT_BOOST = 2.0, K1 = 1.2, B = 0.75;
+  var LIMIT = 20, K1 = 1.2, B = 0.75;
+  /* c: the sentence names the concept; a: a narrower one; r: a related one */
+  var BOOST = { "c:": 2.0, "a:": 1.0, "r:": 0.5 };
   var S = window.KB_SEARCH = { meta: null, terms: {}, sents: {}, pending: {} };
   var index = null;
 
@@ -66,7 +68,9 @@
     return index.meta.english[low] || low;
   }
 
-  function conceptUnit(cid, surface) { return { surface: surface, alts: [["c:" + cid]] }; }
+  function conceptUnit(cid, surface) {
+    return { surface: surface, alts: [["c:" + cid], ["a:" + cid], ["r:" + cid]] };
+  }
 
   function parse(query) {
     var q = query.normalize("NFKC");
@@ -139,7 +143,7 @@
   function termScores(term) {
     var list = postings(term), n = index.meta.n, df = list.length, out = {};
     var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-    var boost = term.indexOf("c:") === 0 ? CONCEPT_BOOST : 1.0;
+    var boost = BOOST[term.substr(0, 2)] || 1.0;
     list.forEach(function (p) {
       var tf = p[1], norm = 1 - B + B * p[2] / (index.meta.avgLen || 20);
       out[p[0]] = boost * idf * tf * (K1 + 1) / (tf + K1 * norm);

@@ -1,0 +1,130 @@
+"""The exported static site: links, anchors, escaping, no network, safe export folder."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+
+from kb import KnowledgeBase
+from kb.errors import SiteError
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links, self.ids, self.srcs, self.html_lang, self.scripts = [], set(), [], None, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.links.append(a["href"])
+        if tag in ("script", "img", "link", "iframe") and (a.get("src") or a.get("href")):
+            self.srcs.append(a.get("src") or a.get("href"))
+        if tag == "html":
+            self.html_lang = a.get("lang")
+        if tag == "script":
+            self.scripts.append(a)
+
+
+def _parse(path: Path) -> _Collect:
+    c = _Collect()
+    c.feed(path.read_text(encoding="utf-8"))
+    return c
+
+
+@pytest.fixture(scope="session")
+def site_dir(built_kb, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "site"
+    built_kb.export_site(out)
+    return out
+
+
+def test_every_internal_link_and_anchor_resolves(site_dir):
+    pages = {p: _parse(p) for p in site_dir.rglob("*.html")}
+    assert len(pages) > 20
+    broken = []
+    for page, c in pages.items():
+        for href in c.links:
+            if urlparse(href).scheme:
+                continue
+            target, frag = urldefrag(href)
+            dest = (page.parent / target).resolve() if target else page
+            if not dest.exists():
+                broken.append(f"{page.relative_to(site_dir)} -> {href}")
+            elif frag and dest.suffix == ".html" and frag not in pages[dest].ids:
+                broken.append(f"{page.relative_to(site_dir)} -> {href} (no anchor)")
+    assert broken == []
+
+
+def test_nothing_loads_from_the_network(site_dir):
+    for page in site_dir.rglob("*.html"):
+        c = _parse(page)
+        assert all(urlparse(s).scheme in ("", "data") and not s.startswith("//") for s in c.srcs), page
+    for f in list(site_dir.rglob("*.css")) + list(site_dir.rglob("*.js")):
+        assert not re.search(r"https?://|@import|fetch\(", f.read_text(encoding="utf-8")), f
+
+
+def test_pages_declare_their_language(site_dir):
+    for page in site_dir.rglob("*.html"):
+        assert _parse(page).html_lang == "zh-CN", page
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert 'lang="en"' in home
+
+
+def test_every_sentence_is_anchored_in_its_document(built_kb, site_dir):
+    doc_id = built_kb.documents()[0]["doc_id"]
+    ids = _parse(site_dir / "doc" / f"{doc_id}.html").ids
+    n = len(built_kb.document(doc_id)["sentences"])
+    assert {f"s{i}" for i in range(1, n + 1)} <= ids
+
+
+def test_home_has_search_box_and_results_container(site_dir):
+    html = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<input type="search" id="q"', html)
+    assert 'id="search-results"' in html
+    assert (site_dir / "search" / "meta.js").exists()
+
+
+def test_injected_markup_is_shown_as_text(tmp_path):
+    src = tmp_path / "corpus"
+    src.mkdir()
+    (src / "evil.txt").write_text(
+        "一、<script>alert('x')</script>背景\n"
+        "难治性抑郁症是指<b>足量</b>治疗无效的抑郁症<script>document.title='pwned'</script>。\n", encoding="utf-8")
+    kb = KnowledgeBase(tmp_path / "home")
+    kb.ingest([src])
+    out = tmp_path / "site"
+    kb.export_site(out)
+    page = (out / "doc" / "evil.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "<b>足量</b>" not in page
+    c = _parse(out / "doc" / "evil.html")
+    assert c.scripts == []  # the document page runs no script at all
+    for js in (out / "search").glob("*.js"):  # search data: markup escaped, rendered as text by search.js
+        assert "<script>" not in js.read_text(encoding="utf-8")
+    kb.close()
+
+
+def test_refuses_a_non_empty_folder_it_did_not_create(built_kb, tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious", encoding="utf-8")
+    with pytest.raises(SiteError) as info:
+        built_kb.export_site(out)
+    assert "not empty" in str(info.value)
+    assert (out / "thesis.docx").read_text(encoding="utf-8") == "precious"
+
+
+def test_re_export_replaces_its_own_folder(built_kb, tmp_path):
+    out = tmp_path / "site"
+    built_kb.export_site(out)
+    (out / "stale.html").write_text("old", encoding="utf-8")
+    built_kb.export_site(out)
+    assert not (out / "stale.html").exists()
+    assert (out / "index.html").exists()
+    assert not any(p.name.endswith((".kb-tmp", ".kb-old")) for p in tmp_path.iterdir())
