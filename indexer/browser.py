@@ -36,8 +36,8 @@ def shard_of(term: str, n: int) -> int:
 
 
 def _terms(rec: dict, up: dict[str, list[str]], related: dict[str, list[str]]) -> Counter:
-    """Index terms of one sentence record: normalised tokens, sub-words, concept ids (c:),
-    the broader concepts of those (a:) and related ones (r:)."""
+    """Index terms of one sentence record: normalised tokens, sub-words, concept ids (c:)
+    and the broader concepts of those (a:), so a general query reaches specific mentions."""
     terms: Counter = Counter()
     for tok in rec["tokens"].split(" ") if rec["tokens"] else []:
         norm = normalize_token(tok)
@@ -50,8 +50,6 @@ def _terms(rec: dict, up: dict[str, list[str]], related: dict[str, list[str]]) -
         terms["c:" + m["concept_id"]] += 1
     for a in {a for c in cids for a in up.get(c, [])}:
         terms["a:" + a] += 1
-    for r in {r for c in cids for r in related.get(c, [])}:
-        terms["r:" + r] += 1
     return terms
 
 

@@ -102,6 +102,9 @@ def build_index(store, index_dir: Path) -> int:
         writer.add_document(**doc)
         n += 1
     writer.commit()
+    # Rewrite once more: merging recomputes field-length totals from the stored (quantised) per-document
+    # lengths, exactly as every incremental update does, so a rebuild and an update score the same.
+    ix.writer().commit(optimize=True)
     _write_terms(ix, tmp, names)
     old = index_dir.with_name(index_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -112,12 +115,27 @@ def build_index(store, index_dir: Path) -> int:
     return n
 
 
+def _docs_with_renamed_concepts(store, index_dir: Path, names: dict[str, list[str]]) -> set[str]:
+    """Documents that mention a concept whose names changed since the index was written
+    (a new document's term pair extended it): their sentences index those names."""
+    try:
+        old = json.loads((index_dir / TERMS_FILE).read_text(encoding="utf-8"))["concepts"]
+    except (OSError, ValueError, KeyError):
+        return set()
+    renamed = [cid for cid, n in names.items() if cid in old and old[cid] != n]
+    if not renamed:
+        return set()
+    marks = ",".join("?" * len(renamed))
+    return {r["doc_id"] for r in store.query(f"select distinct doc_id from mentions where concept_id in ({marks})", renamed)}
+
+
 def update_index(store, index_dir: Path, changed: list[str], removed: list[str]) -> None:
     """Replace the sentences of changed documents and drop removed ones (merged so scores equal a rebuild)."""
     index_dir = Path(index_dir)
     if not index_exists(index_dir):
         raise IndexError_(f"{index_dir}: no search index to update; run `kb index --rebuild`")
     names = _concept_names(store)
+    changed = sorted(set(changed) | _docs_with_renamed_concepts(store, index_dir, names))
     ix = windex.open_dir(str(index_dir))
     writer = ix.writer(limitmb=256)
     for doc_id in set(changed) | set(removed):

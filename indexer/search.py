@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import scoring
-from whoosh.query import And, Or, Phrase, Term
+from whoosh.query import And, AndMaybe, Or, Phrase, Term
 
 from kb.errors import IndexError_, QueryError
 from kb.lexicon import name_key
@@ -73,11 +73,13 @@ def _text_query(tokens: list[str], exact: bool = False):
 
 def _unit_query(unit: Unit, vocab: QueryVocabulary):
     if unit.kind == "concept":  # the concept in any language, and its words as written score extra
-        parts = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST),
-                 Term("ancestors", unit.concept_id, boost=NARROWER_BOOST),
-                 Term("related", unit.concept_id, boost=RELATED_BOOST),
-                 Term("doc_concepts", unit.concept_id, boost=TOPIC_BOOST)]
-        return Or(parts + ([_text_query(unit.tokens)] if unit.tokens else []))
+        # matches: the concept or a narrower one named in the sentence (or its words as written);
+        # only ranks: a related concept named, or a document about the concept
+        required = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST),
+                    Term("ancestors", unit.concept_id, boost=NARROWER_BOOST)]
+        optional = Or([Term("related", unit.concept_id, boost=RELATED_BOOST),
+                       Term("doc_concepts", unit.concept_id, boost=TOPIC_BOOST)])
+        return AndMaybe(Or(required + ([_text_query(unit.tokens)] if unit.tokens else [])), optional)
     alternatives = [_text_query(alt) for alt in unit.alternatives]
     main = [_text_query(unit.tokens, exact=unit.quoted)] if unit.tokens else []
     return Or(main + alternatives) if len(main + alternatives) > 1 else (main + alternatives)[0]

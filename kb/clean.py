@@ -78,9 +78,12 @@ def ends_sentence(text: str) -> bool:
     return bool(t) and (t[-1] in TERMINAL or (t[-1] == "." and not re.search(r"\d\.$", t)))
 
 
+_WIDE_CHAR = re.compile(f"[{WIDE}]")
+
+
 def display_width(text: str) -> int:
     """Width of a line as laid out: CJK and full-width characters count two."""
-    return sum(2 if is_wide(ch) else 1 for ch in text)
+    return len(text) + len(_WIDE_CHAR.findall(text))
 
 
 def _head_metadata(line: str) -> dict[str, str]:

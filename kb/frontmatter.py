@@ -87,9 +87,9 @@ def _collect_abstract(lines: list[Line], i: int, kind: str, first: str, typical:
     return block, i
 
 
-def parse_front_matter(doc: Document) -> tuple[list[Block], int]:
+def parse_front_matter(doc: Document, typical: dict[str, float] | None = None) -> tuple[list[Block], int]:
     """Fill title/authors/affiliation/keywords/abstracts; return abstract blocks and body start."""
-    lines, typical = doc.lines, typical_widths(doc.lines)
+    lines, typical = doc.lines, typical or typical_widths(doc.lines)
     i = _take_title(doc, lines)
     blocks: list[Block] = []
     while i < min(len(lines), FRONT_WINDOW):

@@ -13,6 +13,7 @@ from collections import defaultdict
 
 from .lexicon import Lexicon, name_key
 from .models import Mention
+from .trie import trie_regex
 
 _WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024fα-ωΑ-Ω*']+")
 _GLUE = re.compile(r"^[\s\-‐‑–/]{0,3}$")
@@ -26,40 +27,32 @@ class ConceptMatcher:
     def __init__(self, lexicon: Lexicon):
         self.lexicon = lexicon
         self.zh: dict[str, str] = {}
-        self.zh_first: dict[str, int] = defaultdict(int)  # first char -> longest name starting with it
         self.abbr: dict[str, str] = {}
         self.en: dict[str, str] = {}
         for c in lexicon.concepts:
             for name in c.zh + [n for n in c.en + c.abbr if _HAS_CJK.search(n)]:
                 if len(name) >= 2:
                     self.zh[name] = c.concept_id
-                    self.zh_first[name[0]] = max(self.zh_first[name[0]], len(name))
             for name in c.abbr:
                 if not _HAS_CJK.search(name) and len(name) >= 2:
                     self.abbr[name] = c.concept_id
             for name in c.en:
                 if not _HAS_CJK.search(name):
                     self.en[name_key(name)] = c.concept_id
+        self.zh_pattern = trie_regex(self.zh)
+        self.prefixes = _word_prefixes(list(self.abbr) + [n for c in lexicon.concepts for n in c.en])
 
     def _zh_candidates(self, text: str) -> list[Mention]:
-        out = []
-        for i, ch in enumerate(text):
-            longest = self.zh_first.get(ch)
-            if not longest:
-                continue
-            for n in range(min(longest, len(text) - i), 1, -1):
-                cid = self.zh.get(text[i : i + n])
-                if cid:
-                    out.append(Mention(cid, i, i + n, text[i : i + n], "zh"))
-                    break
-        return out
+        if self.zh_pattern is None:
+            return []
+        return [Mention(self.zh[m.group()], m.start(), m.end(), m.group(), "zh")
+                for m in self.zh_pattern.finditer(text) if m.group() in self.zh]
 
-    def _latin_lookup(self, span: str) -> tuple[str, str] | None:
+    def _latin_lookup(self, span: str, key: str) -> tuple[str, str] | None:
         if span in self.abbr:
             return self.abbr[span], "abbr"
         if span.endswith("s") and span[:-1] in self.abbr and span[:-1].isupper():
             return self.abbr[span[:-1]], "abbr"
-        key = name_key(span)
         if key.isdigit():
             return None
         cid = self.en.get(key) or (self.en.get(key[:-1]) if key.endswith("s") and len(key) > 4 else None)
@@ -67,17 +60,24 @@ class ConceptMatcher:
 
     def _latin_candidates(self, text: str) -> list[Mention]:
         words = list(_WORD.finditer(text))
+        keys = [w.group().lower() if w.group().isascii() else name_key(w.group()) for w in words]
         out = []
         for i in range(len(words)):
-            last = i
-            while last + 1 < len(words) and last + 1 - i < MAX_WORDS and _GLUE.match(text[words[last].end() : words[last + 1].start()]):
-                last += 1
-            for j in range(last, i - 1, -1):
+            key, best = keys[i], None
+            for j in range(i, min(len(words), i + MAX_WORDS)):
+                if j > i:
+                    gap = text[words[j - 1].end() : words[j].start()]
+                    if not _GLUE.match(gap):
+                        break
+                    key += ("/" if "/" in gap else "") + keys[j]
                 start, end = words[i].start(), words[j].end()
-                hit = self._latin_lookup(text[start:end])
+                hit = self._latin_lookup(text[start:end], key)
                 if hit:
-                    out.append(Mention(hit[0], start, end, text[start:end], hit[1]))
+                    best = Mention(hit[0], start, end, text[start:end], hit[1])
+                if key not in self.prefixes:
                     break
+            if best:
+                out.append(best)
         return out
 
     def find(self, text: str) -> list[Mention]:
@@ -89,6 +89,19 @@ class ConceptMatcher:
             if all(m.end <= t.start or m.start >= t.end for t in taken):
                 taken.append(m)
         return sorted(taken, key=lambda m: m.start)
+
+
+def _word_prefixes(names: list[str]) -> set[str]:
+    """name_key prefixes of every name at word boundaries: where a longer match may still come."""
+    out = set()
+    for name in names:
+        words = [w for w in _WORD.findall(name)]
+        key = ""
+        for k, w in enumerate(words[:-1]):
+            key += name_key(w)
+            out.add(key)
+            out.add(key + "/")
+    return out
 
 
 def find_mentions(text: str, matcher: ConceptMatcher) -> list[Mention]:

@@ -67,6 +67,8 @@ def _continues(text: str, end: int) -> bool:
 def _candidates(text: str) -> list[tuple[str, str, str, bool, bool]]:
     """(zh run, en, abbr, partial, run follows a bracket) found in one sentence."""
     out = []
+    if "（" not in text and "(" not in text:
+        return out
     for i, pattern in enumerate(PATTERNS):
         for m in pattern.finditer(text):
             g = m.groupdict()
@@ -108,12 +110,24 @@ def link_pair(pair: TermPair, lexicon: Lexicon, partial: bool = False) -> TermPa
     elif known:
         pair.concept_id = known.pop()
         pair.status = "confirms" if all(owners.values()) else ("partial" if partial else "extends")
+        if pair.status == "extends" and pair.zh and not owners.get(pair.zh) and not _plausible_zh(pair.zh, lexicon.by_id[pair.concept_id].zh):
+            pair.status = "mismatch"  # the Chinese side looks cut wrong: keep the pair, do not learn it
     elif partial:
         pair.status = "partial"
     else:
         pair.status = "new"
         pair.concept_id = "mined_" + re.sub(r"[^a-z0-9]+", "_", name_key(pair.abbr or pair.en or "x")).strip("_")[:40]
     return pair
+
+
+def _plausible_zh(zh: str, names: list[str]) -> bool:
+    """A new Chinese name for a known concept: not a fragment of a name it has, and sharing at least
+    half its characters with one of them (when it has any)."""
+    if not names:
+        return True
+    if any(zh in n for n in names):
+        return False
+    return max(len(set(zh) & set(n)) for n in names) * 2 >= len(set(zh))
 
 
 def concepts_from_pairs(pairs: list[TermPair], lexicon: Lexicon) -> list[Concept]:

@@ -26,6 +26,8 @@ def _num(text: str | None) -> float | None:
 def extract_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text``, in reading order, without overlaps."""
     found: list[Quantity] = []
+    if not any(ch.isdigit() for ch in text):
+        return found
     taken = [False] * (len(text) + 1)
     for kind, pattern, keep in _patterns():
         for m in pattern.finditer(text):

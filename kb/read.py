@@ -20,6 +20,7 @@ TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
 SUPPORTED = sorted(TEXT_SUFFIXES | PDF_SUFFIXES)
 MANIFEST_NAME = "manifest.json"
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")  # controls (not \t\n\f\r) and U+FFFD
 
 _BOMS = [
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -91,7 +92,7 @@ def _decode_text(data: bytes, path: Path) -> tuple[str, str]:
 
 def _check_printable(text: str, path: Path) -> None:
     """Reject decoded text that is mostly control or replacement characters."""
-    bad = sum(1 for ch in text if (unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f") or ch == "\ufffd")
+    bad = len(_BAD_CHARS.findall(text))
     if bad > max(2, len(text) // 100):
         raise ReadError(f"{path}: binary or undecodable file ({bad} control characters)")
 

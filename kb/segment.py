@@ -13,6 +13,7 @@ import threading
 _LOCK = threading.Lock()
 _TOKENIZER = None
 _LOADED_KEYS: set[str] = set()
+_NEW_WORDS: set[str] = set()  # words we taught jieba that its own dictionary did not have
 USER_WORD_FREQ = 200000  # high enough that a lexicon term wins over jieba's own splits
 
 
@@ -36,6 +37,8 @@ def add_words(words) -> None:
     for word in words:
         word = word.strip()
         if word and word not in _LOADED_KEYS and any("\u4e00" <= ch <= "\u9fff" for ch in word):
+            if not tok.FREQ.get(word):
+                _NEW_WORDS.add(word)
             tok.add_word(word, freq=USER_WORD_FREQ)
             _LOADED_KEYS.add(word)
 
@@ -56,5 +59,6 @@ def segment(text: str) -> list[str]:
 
 
 def known_word(word: str) -> bool:
-    """Is ``word`` in jieba's dictionary (built-in or lexicon)?"""
-    return bool(_tokenizer().FREQ.get(word))
+    """Is ``word`` in jieba's own dictionary?  Words taught at run time do not count, so the
+    answer (and so the search index) does not depend on what this process ingested before."""
+    return bool(_tokenizer().FREQ.get(word)) and word not in _NEW_WORDS

@@ -243,7 +243,7 @@ def _assemble(doc: Document, blocks: list[Block]) -> None:
 def structure_document(doc: Document) -> Document:
     """Find front matter, headings and paragraphs; build doc.text, sections and paragraphs."""
     typical = typical_widths(doc.lines)
-    abstracts, start = parse_front_matter(doc)
+    abstracts, start = parse_front_matter(doc, typical)
     blocks: list[Block] = []
     for ab in abstracts:
         name = "摘要" if ab.kind == "abstract_zh" else "Abstract"

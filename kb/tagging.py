@@ -37,7 +37,7 @@ def _rules() -> dict:
 def _cue_hits(text: str, cues) -> tuple[float, list[str]]:
     score, hits = 0.0, []
     for pattern, weight in cues:
-        found = {m.group(0) for m in pattern.finditer(text)}
+        found = set(pattern.findall(text)) if not pattern.groups else {m.group(0) for m in pattern.finditer(text)}
         if found:
             score += weight
             hits.extend(sorted(found))

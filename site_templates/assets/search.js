@@ -4,8 +4,8 @@
   "use strict";
   var root = document.documentElement.getAttribute("data-root") || "";
   var LIMIT = 20, K1 = 1.2, B = 0.75;
-  /* c: the sentence names the concept; a: a narrower one; r: a related one */
-  var BOOST = { "c:": 2.0, "a:": 1.0, "r:": 0.5 };
+  /* c: the sentence names the concept; a: it names a narrower one */
+  var BOOST = { "c:": 2.0, "a:": 1.0 };
   var S = window.KB_SEARCH = { meta: null, terms: {}, sents: {}, pending: {} };
   var index = null;
 
@@ -69,7 +69,7 @@
   }
 
   function conceptUnit(cid, surface) {
-    return { surface: surface, alts: [["c:" + cid], ["a:" + cid], ["r:" + cid]] };
+    return { surface: surface, alts: [["c:" + cid], ["a:" + cid]] };
   }
 
   function parse(query) {
