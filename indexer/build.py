@@ -18,14 +18,8 @@ from whoosh import index as windex
 from kb.errors import IndexError_
 
 from .analysis import SEP, _CJK
+from .paths import TERMS_FILE, index_exists
 from .schema import make_schema
-
-TERMS_FILE = "terms.json"
-
-
-def index_exists(index_dir: Path) -> bool:
-    return Path(index_dir).is_dir() and windex.exists_in(str(index_dir))
-
 
 def _concept_names(store) -> dict[str, list[str]]:
     return {r["concept_id"]: r["zh"] + r["en"] + r["abbr"]
@@ -79,12 +73,14 @@ def _name_tokens(names: list[str]) -> list[str]:
     return out
 
 
-def _write_terms(ix, index_dir: Path, names: dict[str, list[str]]) -> None:
-    """Save the Chinese vocabulary of the text field and the concept names beside the index."""
+def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store) -> None:
+    """Save the Chinese vocabulary of the text field, the concept names and their broader
+    concepts beside the index (what queries and highlighting need, without SQLite or jieba)."""
     with ix.searcher() as s:
         vocab = sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in s.lexicon("text"))
     vocab = [t for t in vocab if _CJK.search(t)]
-    data = {"vocab": vocab, "concepts": names}
+    up, _ = concept_links(store)
+    data = {"vocab": vocab, "concepts": names, "ancestors": {c: a for c, a in up.items() if a}}
     (index_dir / TERMS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -105,7 +101,7 @@ def build_index(store, index_dir: Path) -> int:
     # Rewrite once more: merging recomputes field-length totals from the stored (quantised) per-document
     # lengths, exactly as every incremental update does, so a rebuild and an update score the same.
     ix.writer().commit(optimize=True)
-    _write_terms(ix, tmp, names)
+    _write_terms(ix, tmp, names, store)
     old = index_dir.with_name(index_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if index_dir.exists():
@@ -143,4 +139,4 @@ def update_index(store, index_dir: Path, changed: list[str], removed: list[str])
     for doc in _documents(store, names, changed):
         writer.add_document(**doc)
     writer.commit(optimize=True)
-    _write_terms(ix, index_dir, names)
+    _write_terms(ix, index_dir, names, store)

@@ -43,6 +43,7 @@ class ParsedQuery:
     units: list[Unit] = field(default_factory=list)
     filters: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    boosts: list[list[str]] = field(default_factory=list)  # token runs that score extra as phrases
 
 
 class QueryVocabulary:
@@ -50,6 +51,7 @@ class QueryVocabulary:
 
     def __init__(self, vocab: list[str], concepts: dict[str, list[str]], translations: dict[str, list[str]] | None = None):
         self.vocab = set(vocab)
+        self.ancestors: dict[str, list[str]] = {}  # concept -> broader concepts (for highlighting)
         self.translations = {k.lower(): v for k, v in (translations or {}).items()}
         self.max_phrase = max((len(k.split()) for k in self.translations), default=1)
         self.maxlen = max((len(w) for w in vocab), default=1)
@@ -62,6 +64,20 @@ class QueryVocabulary:
                     self.zh.setdefault(n, cid)
         self.zh_max = max((len(n) for n in self.zh), default=1)
 
+    def zh_names(self, text: str):
+        """(start, end, concept id) of names containing Chinese, longest first, left to right.
+        A plain dictionary scan: queries are short, and building a pattern would cost more."""
+        i = 0
+        while i < len(text):
+            for n in range(min(self.zh_max, len(text) - i), 1, -1):
+                cid = self.zh.get(text[i : i + n])
+                if cid:
+                    yield i, i + n, cid
+                    i += n
+                    break
+            else:
+                i += 1
+
     def cut(self, run: str) -> list[str]:
         """Forward longest match of a Chinese run against the index vocabulary."""
         out, i = [], 0
@@ -73,14 +89,6 @@ class QueryVocabulary:
                     break
         return out
 
-    def concept_at(self, text: str, i: int) -> tuple[str, int] | None:
-        """(concept id, end) of the longest Chinese concept name starting at i."""
-        for n in range(min(self.zh_max, len(text) - i), 1, -1):
-            cid = self.zh.get(text[i : i + n])
-            if cid:
-                return cid, i + n
-        return None
-
     def latin_concept(self, words: list[str]) -> tuple[str, int] | None:
         """(concept id, words used) for the longest name made of the leading words."""
         for n in range(min(8, len(words)), 0, -1):
@@ -90,13 +98,19 @@ class QueryVocabulary:
         return None
 
 
+def shown(query: str, limit: int = 80) -> str:
+    """A query as it may appear in a one-line message: no control characters, not too long."""
+    flat = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in query).strip()
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
 def _clean(raw: str) -> str:
     if len(raw) > MAX_QUERY:
         raise QueryError(f"query of {len(raw)} characters is too long (the limit is {MAX_QUERY})")
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in raw)
     text = unicodedata.normalize("NFKC", text)
     if _CJK_RUN.search(text):
-        from kb.queries import to_simplified
+        from kb.chinese import to_simplified
 
         text = to_simplified(text)
     return text
@@ -106,9 +120,9 @@ def _filters(text: str, parsed: ParsedQuery) -> str:
     def take(m: re.Match) -> str:
         name, value = m.group(1).lower(), m.group(2).strip('"').strip()
         if name not in FIELDS:
-            raise QueryError(f"query '{parsed.text}': unknown field '{name}:' (known: {', '.join(FIELDS)})")
+            raise QueryError(f"query '{shown(parsed.text)}': unknown field '{name}:' (known: {', '.join(FIELDS)})")
         if name == "type" and value not in TYPES:
-            raise QueryError(f"query '{parsed.text}': type must be one of {', '.join(TYPES)}")
+            raise QueryError(f"query '{shown(parsed.text)}': type must be one of {', '.join(TYPES)}")
         if value:
             parsed.filters[name] = value
         return " "
@@ -116,13 +130,31 @@ def _filters(text: str, parsed: ParsedQuery) -> str:
 
 
 def _words(text: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
-    """Concept, phrase and word units from free text (no quotes, no filters)."""
+    """Concept, phrase and word units from free text (no quotes, no filters), in reading order.
+
+    Names that contain Chinese (海马, 5-羟色胺, NMDA受体) are found first over the whole text, so
+    a mixed name is never cut at the script change; the rest is read as Latin and Chinese words.
+    """
+    pos = 0
+    for start, end, cid in vocab.zh_names(text):
+        _plain(text[pos:start], vocab, parsed)
+        tokens = [t for t in (normalize_token(w) for w in vocab.cut(text[start:end])) if t]
+        parsed.units.append(Unit("concept", text[start:end], tokens=tokens, concept_id=cid))
+        pos = end
+    _plain(text[pos:], vocab, parsed)
+    for run in _CJK_RUN.findall(text):  # words typed together score extra where they stand together
+        tokens = [t for t in (normalize_token(w) for w in vocab.cut(run)) if t]
+        if len(tokens) > 1:
+            parsed.boosts.append(tokens)
+
+
+def _plain(text: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
+    """Units from text that holds no Chinese concept name."""
     pieces = re.findall(r"[\u3400-\u9fff]+|[A-Za-z0-9α-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω*'\-/]*", text)
     i = 0
     while i < len(pieces):
-        piece = pieces[i]
-        if _CJK_RUN.match(piece):
-            _chinese(piece, vocab, parsed)
+        if _CJK_RUN.match(pieces[i]):
+            _add_text(pieces[i], vocab, parsed)
             i += 1
             continue
         j = i
@@ -152,23 +184,6 @@ def _english_words(pieces: list[str], i: int, j: int, vocab: QueryVocabulary, pa
     return i + 1
 
 
-def _chinese(run: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
-    i, rest = 0, ""
-    while i < len(run):
-        hit = vocab.concept_at(run, i)
-        if hit:
-            _add_text(rest, vocab, parsed)
-            rest = ""
-            surface = run[i : hit[1]]
-            tokens = [t for t in (normalize_token(w) for w in vocab.cut(surface)) if t]
-            parsed.units.append(Unit("concept", surface, tokens=tokens, concept_id=hit[0]))
-            i = hit[1]
-        else:
-            rest += run[i]
-            i += 1
-    _add_text(rest, vocab, parsed)
-
-
 def _add_text(run: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
     tokens = [t for t in (normalize_token(w) for w in vocab.cut(run)) if t] if run else []
     if tokens:
@@ -192,5 +207,5 @@ def parse_query(raw: str, vocab: QueryVocabulary) -> ParsedQuery:
         text = text.replace('"', " ")
     _words(_OPERATORS.sub(" ", text), vocab, parsed)
     if not parsed.units and not parsed.filters:
-        raise QueryError(f"query '{raw[:80]}' has no words to search for")
+        raise QueryError(f"query '{shown(raw)}' has no words to search for")
     return parsed

@@ -23,13 +23,14 @@ from kb.errors import IndexError_, QueryError
 from kb.lexicon import name_key
 from kb.models import SearchHit
 
-from .build import TERMS_FILE, index_exists
-from .query import ParsedQuery, QueryVocabulary, Unit, parse_query
+from .paths import TERMS_FILE, index_exists
+from .query import ParsedQuery, QueryVocabulary, Unit, parse_query, shown
 
 CONCEPT_BOOST = 2.0
 NARROWER_BOOST = 1.0  # the sentence names a narrower concept (fluoxetine for antidepressants)
 RELATED_BOOST = 0.5  # the sentence names a related concept (tolerability for adverse effects)
-TOPIC_BOOST = 0.25  # a sentence in a document about the concept, even if the sentence does not name it
+TOPIC_BOOST = 0.25
+PHRASE_BOOST = 2.0  # Chinese words typed together that also stand together in the sentence  # a sentence in a document about the concept, even if the sentence does not name it
 TYPED_BOOST = 0.15  # per fact type the sentence states
 POOL = 200
 _OPEN: dict[str, tuple[float, object, QueryVocabulary]] = {}
@@ -57,6 +58,7 @@ def _open(index_dir: Path):
 
     data = json.loads(terms.read_text(encoding="utf-8")) if terms.exists() else {"vocab": [], "concepts": {}}
     vocab = QueryVocabulary(data["vocab"], data["concepts"], load_json("query_terms.json")["en_zh"])
+    vocab.ancestors = data.get("ancestors", {})
     ix = windex.open_dir(str(index_dir))
     _OPEN[str(index_dir)] = (stamp, ix, vocab)
     return ix, vocab
@@ -95,7 +97,7 @@ def _filter_queries(parsed: ParsedQuery, vocab: QueryVocabulary) -> list:
     if "concept" in f:
         cid = vocab.by_key.get(name_key(f["concept"])) or vocab.zh.get(f["concept"])
         if not cid:
-            raise QueryError(f"query '{parsed.text}': no concept named '{f['concept']}'")
+            raise QueryError(f"query '{shown(parsed.text)}': no concept named '{shown(f['concept'])}'")
         out.append(Or([Term("concepts", cid), Term("ancestors", cid)]))
     if "section" in f:
         from .analysis import normalize_token
@@ -106,17 +108,29 @@ def _filter_queries(parsed: ParsedQuery, vocab: QueryVocabulary) -> list:
     return out
 
 
-def _spans(unit: Unit, payload: dict) -> list[tuple[int, int]]:
+def _occurrences(word: str, text: str) -> list[tuple[int, int]]:
+    """Where a query word stands in a sentence: Chinese as written, English as a word start
+    (a stem reaches its inflections) that never runs on into Chinese."""
+    if not word:
+        return []
+    if re.search(r"[\u3400-\u9fff]", word):
+        return [(m.start(), m.end()) for m in re.finditer(re.escape(word), text)]
+    pattern = r"(?i)(?<![A-Za-z0-9])" + re.escape(word) + r"[A-Za-z]*"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
+def _spans(unit: Unit, payload: dict, ancestors: dict[str, list[str]]) -> list[tuple[int, int]]:
     """Character ranges of a sentence that a query unit matched (for highlighting)."""
     text = payload["text"]
     if unit.kind == "concept":
-        return [(s, e) for cid, s, e in payload["mentions"] if cid == unit.concept_id]
+        spans = [(s, e) for cid, s, e in payload["mentions"]
+                 if cid == unit.concept_id or unit.concept_id in ancestors.get(cid, [])]
+        return spans + _occurrences(unit.surface, text)
+    if unit.quoted:
+        return _occurrences(unit.surface, text)
     spans = []
-    for tok in [unit.surface] + unit.tokens + ["".join(a) for a in unit.alternatives]:
-        if re.search(r"[\u3400-\u9fff]", tok):
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(tok), text)]
-        elif tok:
-            spans += [(m.start(), m.end()) for m in re.finditer(r"(?i)\b" + re.escape(tok) + r"\w*", text)]
+    for word in [unit.surface] + unit.tokens + ["".join(a) for a in unit.alternatives]:
+        spans += _occurrences(word, text)
     return spans
 
 
@@ -136,7 +150,7 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[
     return "".join(out), [(s, e) for s, e in merged]
 
 
-def _hits(results, parsed: ParsedQuery, limit: int, first_rank: int = 1) -> list[SearchHit]:
+def _hits(results, parsed: ParsedQuery, limit: int, ancestors: dict, first_rank: int = 1) -> list[SearchHit]:
     ranked = []
     for r in results:
         payload = r["payload"]
@@ -145,7 +159,7 @@ def _hits(results, parsed: ParsedQuery, limit: int, first_rank: int = 1) -> list
     ranked.sort(key=lambda x: x[:3])
     hits = []
     for rank, (_, doc_id, _ord, r, payload, score) in enumerate(ranked[: max(limit, 0)], start=first_rank):
-        spans = [sp for u in parsed.units for sp in _spans(u, payload)]
+        spans = [sp for u in parsed.units for sp in _spans(u, payload, ancestors)]
         marked, merged = highlight(payload["text"], spans)
         hits.append(SearchHit(rank=rank, score=round(score, 4), sentence_id=r["sentence_id"], doc_id=doc_id,
                               section=payload["section"] or "", text=payload["text"], types=payload["types"],
@@ -157,7 +171,7 @@ def _hits(results, parsed: ParsedQuery, limit: int, first_rank: int = 1) -> list
 def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | None) -> SearchResult:
     """Run one query (filters: type, doc, concept, section) and return ranked hits."""
     if limit < 1:
-        raise QueryError(f"query '{query}': limit must be at least 1")
+        raise QueryError(f"query '{shown(query)}': limit must be at least 1")
     ix, vocab = _open(Path(index_dir))
     parsed = parse_query(query, vocab) if query.strip() else ParsedQuery(text=query)
     parsed.filters.update({k: v for k, v in filters.items() if v})
@@ -167,20 +181,24 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
     conditions = _filter_queries(parsed, vocab)
     with ix.searcher(weighting=scoring.BM25F()) as searcher:
         pool = max(POOL, limit)
-        results = list(searcher.search(And(units + conditions), limit=pool))
+        boost = Or([Phrase("text", toks, boost=PHRASE_BOOST) for toks in parsed.boosts]) if parsed.boosts else None
+        required = And(units + conditions)
+        results = list(searcher.search(AndMaybe(required, boost) if boost else required, limit=pool))
         matched_all = len(results)
         fallback = False
         if matched_all < limit and len(units) > 1:
             seen = {r["sentence_id"] for r in results}
             anyq = And([Or(units)] + conditions) if conditions else Or(units)
+            anyq = AndMaybe(anyq, boost) if boost else anyq
             extra = [r for r in searcher.search(anyq, limit=pool) if r["sentence_id"] not in seen]
             if extra:
                 fallback = True
                 parsed.notes.append(
                     "no sentence matches all the words; showing sentences that match any of them" if not matched_all else
                     f"{matched_all} sentences match all the words; the others below match some of them")
-            hits = _hits(results, parsed, limit) + _hits(extra, parsed, limit - matched_all, first_rank=matched_all + 1)
+            hits = (_hits(results, parsed, limit, vocab.ancestors)
+                    + _hits(extra, parsed, limit - matched_all, vocab.ancestors, first_rank=matched_all + 1))
             total = matched_all + len(extra)
         else:
-            hits, total = _hits(results, parsed, limit), matched_all
+            hits, total = _hits(results, parsed, limit, vocab.ancestors), matched_all
         return SearchResult(query=query, total=total, hits=hits, notes=parsed.notes, fallback=fallback)

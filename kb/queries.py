@@ -11,25 +11,8 @@ from collections import Counter, defaultdict
 from .errors import QueryError
 from .export import sentence_records
 from .lexicon import name_key
+from .chinese import to_simplified
 from .store import Store
-
-
-def to_simplified(text: str) -> str:
-    """Traditional -> Simplified Chinese (OpenCC); other text is unchanged."""
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return text
-    import opencc
-
-    return _converter(opencc).convert(text)
-
-
-_CONVERTER = []
-
-
-def _converter(opencc):
-    if not _CONVERTER:
-        _CONVERTER.append(opencc.OpenCC("t2s"))
-    return _CONVERTER[0]
 
 
 def concept_index(store: Store) -> dict[str, dict]:

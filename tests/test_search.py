@@ -1,4 +1,4 @@
-"""Search over the bundled corpus (and two tiny hand-made corpora): what a user sees in the results.
+"""Search over the bundled corpus (and a tiny hand-made corpus for exact ties): what a user sees in the results.
 
 One indexed copy of the corpus KB is shared by the whole session (built from a copy of
 ``built_kb``'s database, so ``built_kb`` itself stays read-only and index-free).
@@ -163,8 +163,7 @@ def test_english_query_finds_chinese_only_sentences(skb, query):
     res = search(skb, query, limit=10)
     assert res.hits
     zh_only = [h for h in res.hits if CJK.search(h.text) and query.lower() not in h.text.lower()]
-    assert zh_only, "no hit is a Chinese sentence without the English word"
-    assert query.lower() not in res.hits[0].text.lower() or len(zh_only) >= 5
+    assert len(zh_only) >= 3, "the English query hardly reaches Chinese sentences without the English word"
 
 
 def test_english_query_top_hit_is_chinese(skb):
