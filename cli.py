@@ -49,16 +49,16 @@ def main(ctx: click.Context, home: str | None) -> None:
     ctx.call_on_close(ctx.obj["kb"].close)
 
 
-def _run_ingest(kb: KnowledgeBase, paths: tuple[str, ...], force: bool) -> int:
+def _run_ingest(kb: KnowledgeBase, paths: tuple[str, ...], force: bool, jobs: int = 1) -> int:
     """Ingest with a progress bar on long work; print errors; return the number of errors."""
     from kb.read import collect_files
 
     files, _ = collect_files(list(paths))
     if sys.stderr.isatty() and len(files) > 3:
         with click.progressbar(length=len(files), label="Ingesting", file=sys.stderr, show_pos=True) as bar:
-            report = kb.ingest(list(paths), progress=lambda _p: bar.update(1), force=force)
+            report = kb.ingest(list(paths), progress=lambda _p: bar.update(1), force=force, jobs=jobs)
     else:
-        report = kb.ingest(list(paths), force=force)
+        report = kb.ingest(list(paths), force=force, jobs=jobs)
     for line in report.errors:
         click.echo(f"error: {line}", err=True)
     click.echo(f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
@@ -69,11 +69,13 @@ def _run_ingest(kb: KnowledgeBase, paths: tuple[str, ...], force: bool) -> int:
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--force", is_flag=True, help="Re-process files even when unchanged.")
+@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes for the pipeline (storing stays in one process).")
 @click.pass_context
 @_errors_to_click
-def ingest(ctx, paths, force):
+def ingest(ctx, paths, force, jobs):
     """Ingest review texts (.txt, .pdf; files or folders) into the KB."""
-    if _run_ingest(_kb(ctx), paths, force):
+    if _run_ingest(_kb(ctx), paths, force, jobs):
         ctx.exit(1)
 
 

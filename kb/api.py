@@ -64,18 +64,23 @@ class KnowledgeBase:
         """The annotation stage (jieba + lexicon + concepts mined so far), built once per KnowledgeBase."""
         if self._annotator is None or fresh:
             from .annotate import Annotator
-            from .models import TermPair
 
             mined = [] if fresh else self.store.concepts(source="mined")
-            ext = [] if fresh else [TermPair(**{k: p[k] for k in ("zh", "en", "abbr", "doc_id", "count", "concept_id", "status")})
-                                    for p in self.store.term_pairs(status="extends")]
-            self._annotator = Annotator(mined=mined, extensions=ext)
+            self._annotator = Annotator(mined=mined, extensions=[] if fresh else self._extensions())
             self.store.save_concepts(self._annotator.lexicon.concepts)
         return self._annotator
 
+    def _extensions(self) -> list:
+        """Term pairs that gave known concepts extra names, as TermPair objects."""
+        from .models import TermPair
+
+        keys = ("zh", "en", "abbr", "doc_id", "count", "concept_id", "status")
+        return [TermPair(**{k: p[k] for k in keys}) for p in self.store.term_pairs(status="extends")]
+
     def _save(self, doc) -> None:
-        """Store a processed document, with any concepts its annotation mined."""
+        """Store a processed document, with any concepts its annotation mined (here or in a worker)."""
         ann = self.annotator()
+        ann.learn(doc.term_pairs)
         if ann.new_concepts or any(p.status == "extends" for p in doc.term_pairs):
             self.store.save_concepts(ann.lexicon.concepts)
             ann.new_concepts.clear()
@@ -92,18 +97,43 @@ class KnowledgeBase:
         return len(ids)
 
     def ingest(self, paths: list[str | Path], progress: Callable[[Path], None] | None = None,
-               force: bool = False) -> IngestReport:
+               force: bool = False, jobs: int = 1) -> IngestReport:
         """Ingest files and folders; unchanged files are skipped, changed ones replaced.
 
         Each bad file adds one line to ``report.errors`` and the others go on;
         a document is stored in one transaction, so a failure loses nothing.
+        ``jobs`` > 1 runs the pipeline in that many worker processes; storing
+        stays in this process, in file order.
         """
-        from .pipeline import process_file
+        from .batch import process_all
 
         report = IngestReport()
         files, report.errors = collect_files(paths)
+        tasks = self._plan(files, force, report, progress)
+        ann = self.annotator()
+        seed = (self.store.concepts(source="mined"), self._extensions())
+        for task, result in process_all(tasks, ann, jobs=jobs, seed=seed):
+            try:
+                if isinstance(result, KBError):
+                    raise result
+                self._save(result)
+                (report.updated if task.old_hash else report.added).append(result.doc_id)
+            except KBError as exc:
+                report.errors.append(str(exc))
+            finally:
+                if progress:
+                    progress(task.path)
+        if report.changed:
+            self._after_change(report.changed, [])
+        return report
+
+    def _plan(self, files: list[Path], force: bool, report: IngestReport, progress) -> list:
+        """The files that need processing (new or changed), each with its manifest entry and id."""
+        from .batch import Task
+
         manifests: dict[Path, dict] = {}
         taken: dict[str, Path] = {}
+        tasks = []
         for path in files:
             try:
                 entry = self._manifest_entry(path, manifests)
@@ -111,18 +141,13 @@ class KnowledgeBase:
                 old_hash = self.store.content_hash(doc_id)
                 if not force and old_hash and old_hash == _file_hash(path):
                     report.unchanged.append(doc_id)
+                    if progress:
+                        progress(path)
                     continue
-                doc = process_file(path, entry, self.annotator(), doc_id=doc_id)
-                self._save(doc)
-                (report.updated if old_hash else report.added).append(doc.doc_id)
+                tasks.append(Task(path, entry, doc_id, old_hash))
             except KBError as exc:
                 report.errors.append(str(exc))
-            finally:
-                if progress:
-                    progress(path)
-        if report.changed:
-            self._after_change(report.changed, [])
-        return report
+        return tasks
 
     def _manifest_entry(self, path: Path, cache: dict[Path, dict]) -> dict | None:
         folder = path.parent
