@@ -26,7 +26,7 @@ def update_index(store, index_dir, changed, removed):
 
 
 def search(index_dir, query, limit=10, **filters):
-    from .search import search as _search
+    from .searcher import search as _search
 
     return _search(index_dir, query, limit=limit, **filters)
 
