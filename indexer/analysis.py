@@ -44,19 +44,26 @@ def normalize_token(text: str) -> str:
     return stem(t) if _LATIN_WORD.match(t) and len(t) > 3 else t
 
 
-def split_tokens(value: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def _segmented(value: str) -> tuple[str, ...]:
+    """jieba tokens of a short raw value (section titles repeat on every sentence: cut once)."""
+    from kb.segment import segment
+
+    return tuple(segment(value))
+
+
+def split_tokens(value: str) -> list[str] | tuple[str, ...]:
     """Tokens of a field value: pre-segmented (U+001F-joined) or raw text cut by jieba."""
     if SEP in value:
         return [t for t in value.split(SEP) if t.strip()]
-    from kb.segment import segment
-
-    return segment(value)
+    return _segmented(value) if len(value) <= 200 else tuple(_segmented.__wrapped__(value))
 
 
-def subwords(word: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def subwords(word: str) -> tuple[str, ...]:
     """Dictionary words inside a longer Chinese token (jieba's search-mode pieces)."""
     if len(word) <= 2 or not _CJK.search(word):
-        return []
+        return ()
     from kb.segment import known_word
 
     out = []
@@ -65,7 +72,7 @@ def subwords(word: str) -> list[str]:
             piece = word[i : i + n]
             if piece != word and known_word(piece):
                 out.append(piece)
-    return out
+    return tuple(out)
 
 
 class JiebaTokenizer(Tokenizer):

@@ -26,6 +26,11 @@ def _concept_names(store) -> dict[str, list[str]]:
             for r in store.query("select concept_id, zh, en, abbr from concepts")}
 
 
+def _primary_names(store) -> dict[str, list[str]]:
+    """Concept id -> its main English name and its abbreviations (what the names field indexes)."""
+    return {r["concept_id"]: r["en"][:1] + r["abbr"] for r in store.query("select concept_id, en, abbr from concepts")}
+
+
 def concept_links(store) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """Concept id -> all its broader concepts (transitively), and -> its related concepts."""
     from kb.lexicon import ancestors
@@ -36,41 +41,49 @@ def concept_links(store) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 
 def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None) -> Iterable[dict]:
-    """whoosh documents for the sentences of the given documents (all when None)."""
+    """whoosh documents for the sentences of the given documents (all when None), streamed."""
     from kb.export import sentence_records
 
     titles = {r["doc_id"]: r["title"] for r in store.query("select doc_id, title from documents")}
     up, related = concept_links(store)
-    for doc_id in (sorted(titles) if doc_ids is None else doc_ids):
-        topics = ",".join(_main_concepts(store, doc_id))
-        for rec in sentence_records(store, doc_id):
-            cids = [c["id"] for c in rec["concepts"]]
-            payload = {k: rec[k] for k in ("text", "section", "section_number", "types", "concepts", "refs", "lang")}
-            payload["doc_title"] = titles.get(doc_id, "")
-            payload["mentions"] = [[m["concept_id"], m["start"], m["end"]] for m in rec["mentions"]]
-            yield dict(sentence_id=rec["sentence_id"], doc_id=rec["doc_id"], ord=rec["ord"],
-                       text=SEP.join(rec["tokens"].split(" ")) + SEP if rec["tokens"] else rec["text"],
-                       names=SEP.join(n for c in cids for n in _name_tokens(names.get(c, []))) + SEP,
-                       section=rec["section"] or "", concepts=",".join(m["concept_id"] for m in rec["mentions"]),
-                       ancestors=",".join(sorted({a for c in cids for a in up.get(c, [])})),
-                       related=",".join(sorted({r for c in cids for r in related.get(c, [])})),
-                       doc_concepts=topics, types=",".join(rec["types"]),
-                       lang=rec["lang"], payload=payload)
+    words = {cid: _name_words(n) for cid, n in _primary_names(store).items()}
+    records = (r for d in doc_ids for r in sentence_records(store, d)) if doc_ids is not None else sentence_records(store)
+    for rec in records:
+        doc_id = rec["doc_id"]
+        cids = [c["id"] for c in rec["concepts"]]
+        payload = {k: rec[k] for k in ("text", "section", "section_number", "types", "concepts", "refs", "lang")}
+        payload["doc_title"] = titles.get(doc_id, "")
+        payload["mentions"] = [[m["concept_id"], m["start"], m["end"]] for m in rec["mentions"]]
+        yield dict(sentence_id=rec["sentence_id"], doc_id=doc_id, ord=rec["ord"],
+                   text=SEP.join(rec["tokens"].split(" ")) + SEP if rec["tokens"] else rec["text"],
+                   names=SEP.join(sorted({w for c in cids for w in words.get(c, ())})) + SEP,
+                   section=rec["section"] or "", concepts=",".join(m["concept_id"] for m in rec["mentions"]),
+                   ancestors=",".join(sorted({a for c in cids for a in up.get(c, [])})),
+                   related=",".join(sorted({r for c in cids for r in related.get(c, [])})),
+                   types=",".join(rec["types"]),
+                   lang=rec["lang"], payload=payload)
 
 
-def _main_concepts(store, doc_id: str, top: int = 12, min_mentions: int = 3) -> list[str]:
-    """The concepts a document is about: its most mentioned ones."""
-    rows = store.query("""select concept_id, count(*) n from mentions where doc_id = ? group by concept_id
-                          having n >= ? order by n desc, concept_id limit ?""", [doc_id, min_mentions, top])
-    return [r["concept_id"] for r in rows]
+def _main_concepts(store, top: int = 12, min_mentions: int = 3) -> dict[str, str]:
+    """Document id -> the concepts it is about (its most mentioned ones), comma-joined."""
+    rows = store.query("""select doc_id, concept_id, count(*) n from mentions group by doc_id, concept_id
+                          having n >= ? order by doc_id, n desc, concept_id""", [min_mentions])
+    out: dict[str, list[str]] = {}
+    for r in rows:
+        if len(out.setdefault(r["doc_id"], [])) < top:
+            out[r["doc_id"]].append(r["concept_id"])
+    return {d: ",".join(c) for d, c in out.items()}
 
 
-def _name_tokens(names: list[str]) -> list[str]:
-    """A Chinese name is one token (sub-words come from the analyzer); others split into words."""
-    out: list[str] = []
+def _name_words(names: list[str]) -> tuple[str, ...]:
+    """The words of a concept's main English name and its abbreviations: what an English query word
+    can match in a sentence that names the concept in Chinese (every name, in every language, also
+    reaches it through the concept id, which queries resolve with terms.json)."""
+    out: set[str] = set()
     for name in names:
-        out.extend([name] if _CJK.search(name) else name.replace("-", " ").split())
-    return out
+        if not _CJK.search(name):
+            out.update(name.replace("-", " ").replace("/", " ").split())
+    return tuple(sorted(out))
 
 
 def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store) -> None:
@@ -80,7 +93,8 @@ def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store) -> Non
         vocab = sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in s.lexicon("text"))
     vocab = [t for t in vocab if _CJK.search(t)]
     up, _ = concept_links(store)
-    data = {"vocab": vocab, "concepts": names, "ancestors": {c: a for c, a in up.items() if a}}
+    data = {"vocab": vocab, "concepts": names, "ancestors": {c: a for c, a in up.items() if a},
+            "topics": {d: t.split(",") for d, t in _main_concepts(store).items()}}
     (index_dir / TERMS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -98,9 +112,6 @@ def build_index(store, index_dir: Path) -> int:
         writer.add_document(**doc)
         n += 1
     writer.commit()
-    # Rewrite once more: merging recomputes field-length totals from the stored (quantised) per-document
-    # lengths, exactly as every incremental update does, so a rebuild and an update score the same.
-    ix.writer().commit(optimize=True)
     _write_terms(ix, tmp, names, store)
     old = index_dir.with_name(index_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -134,9 +145,12 @@ def update_index(store, index_dir: Path, changed: list[str], removed: list[str])
     changed = sorted(set(changed) | _docs_with_renamed_concepts(store, index_dir, names))
     ix = windex.open_dir(str(index_dir))
     writer = ix.writer(limitmb=256)
-    for doc_id in set(changed) | set(removed):
-        writer.delete_by_term("doc_id", doc_id)
+    deleted = 0
+    for doc_id in sorted(set(changed) | set(removed)):
+        deleted += writer.delete_by_term("doc_id", doc_id) or 0
     for doc in _documents(store, names, changed):
         writer.add_document(**doc)
-    writer.commit(optimize=True)
+    # Deleted sentences still count in a segment's statistics until it is rewritten: merge then, so
+    # scores match a rebuild (up to whoosh's one-byte storage of each sentence's length).
+    writer.commit(optimize=bool(deleted))
     _write_terms(ix, index_dir, names, store)

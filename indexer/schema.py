@@ -27,7 +27,6 @@ def make_schema() -> Schema:
         concepts=KEYWORD(stored=True, commas=True, scorable=True),  # one id per mention: tf = mentions
         ancestors=KEYWORD(commas=True),  # broader concepts of those mentioned: "antidepressants" finds fluoxetine
         related=KEYWORD(commas=True),
-        doc_concepts=KEYWORD(commas=True),  # what the sentence's whole document is about (its main concepts)
         types=KEYWORD(stored=True, commas=True),
         lang=ID(stored=True),
         payload=STORED,

@@ -29,7 +29,7 @@ from .query import ParsedQuery, QueryVocabulary, Unit, parse_query, shown
 CONCEPT_BOOST = 2.0
 NARROWER_BOOST = 1.0  # the sentence names a narrower concept (fluoxetine for antidepressants)
 RELATED_BOOST = 0.5  # the sentence names a related concept (tolerability for adverse effects)
-TOPIC_BOOST = 0.25
+TOPIC_BONUS = 0.5  # added to the score of a sentence whose document is about a queried concept
 PHRASE_BOOST = 2.0  # Chinese words typed together that also stand together in the sentence  # a sentence in a document about the concept, even if the sentence does not name it
 TYPED_BOOST = 0.15  # per fact type the sentence states
 POOL = 200
@@ -59,6 +59,7 @@ def _open(index_dir: Path):
     data = json.loads(terms.read_text(encoding="utf-8")) if terms.exists() else {"vocab": [], "concepts": {}}
     vocab = QueryVocabulary(data["vocab"], data["concepts"], load_json("query_terms.json")["en_zh"])
     vocab.ancestors = data.get("ancestors", {})
+    vocab.topics = {d: set(t) for d, t in data.get("topics", {}).items()}
     ix = windex.open_dir(str(index_dir))
     _OPEN[str(index_dir)] = (stamp, ix, vocab)
     return ix, vocab
@@ -79,8 +80,7 @@ def _unit_query(unit: Unit, vocab: QueryVocabulary):
         # only ranks: a related concept named, or a document about the concept
         required = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST),
                     Term("ancestors", unit.concept_id, boost=NARROWER_BOOST)]
-        optional = Or([Term("related", unit.concept_id, boost=RELATED_BOOST),
-                       Term("doc_concepts", unit.concept_id, boost=TOPIC_BOOST)])
+        optional = Term("related", unit.concept_id, boost=RELATED_BOOST)
         return AndMaybe(Or(required + ([_text_query(unit.tokens)] if unit.tokens else [])), optional)
     alternatives = [_text_query(alt) for alt in unit.alternatives]
     main = [_text_query(unit.tokens, exact=unit.quoted)] if unit.tokens else []
@@ -150,11 +150,13 @@ def highlight(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[tuple[
     return "".join(out), [(s, e) for s, e in merged]
 
 
-def _hits(results, parsed: ParsedQuery, limit: int, ancestors: dict, first_rank: int = 1) -> list[SearchHit]:
+def _hits(results, parsed: ParsedQuery, limit: int, vocab: QueryVocabulary, first_rank: int = 1) -> list[SearchHit]:
+    ancestors, queried = vocab.ancestors, {u.concept_id for u in parsed.units if u.kind == "concept"}
     ranked = []
     for r in results:
         payload = r["payload"]
         score = r.score * (1 + TYPED_BOOST * len(payload["types"]))
+        score += TOPIC_BONUS * len(queried & vocab.topics.get(r["doc_id"], set()))
         ranked.append((-round(score, 6), r["doc_id"], r["ord"], r, payload, score))
     ranked.sort(key=lambda x: x[:3])
     hits = []
@@ -196,9 +198,9 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
                 parsed.notes.append(
                     "no sentence matches all the words; showing sentences that match any of them" if not matched_all else
                     f"{matched_all} sentences match all the words; the others below match some of them")
-            hits = (_hits(results, parsed, limit, vocab.ancestors)
-                    + _hits(extra, parsed, limit - matched_all, vocab.ancestors, first_rank=matched_all + 1))
+            hits = (_hits(results, parsed, limit, vocab)
+                    + _hits(extra, parsed, limit - matched_all, vocab, first_rank=matched_all + 1))
             total = matched_all + len(extra)
         else:
-            hits, total = _hits(results, parsed, limit, vocab.ancestors), matched_all
+            hits, total = _hits(results, parsed, limit, vocab), matched_all
         return SearchResult(query=query, total=total, hits=hits, notes=parsed.notes, fallback=fallback)
