@@ -38,7 +38,7 @@ class Annotator:
             if pair.concept_id in self.lexicon.by_id:
                 self.lexicon.extend(pair.concept_id, [pair.zh, pair.en, pair.abbr])
         self.matcher = ConceptMatcher(self.lexicon)
-        self.new_concepts: list[Concept] = []
+        self.dirty: set[str] = set()  # concepts added or renamed since the store last saw them
         load_lexicon_words(self.lexicon)
 
     def learn(self, pairs: list[TermPair]) -> None:
@@ -48,10 +48,11 @@ class Annotator:
             before = len(self.lexicon.concepts)
             add_mined(self.lexicon, concept)
             if len(self.lexicon.concepts) > before:
-                self.new_concepts.append(self.lexicon.concepts[-1])
+                self.dirty.add(self.lexicon.concepts[-1].concept_id)
                 changed = True
         for p in pairs:
             if p.status == "extends" and self.lexicon.extend(p.concept_id, [p.zh, p.en, p.abbr]):
+                self.dirty.add(p.concept_id)
                 changed = True
         if changed:
             self.matcher = ConceptMatcher(self.lexicon)

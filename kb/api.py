@@ -81,9 +81,9 @@ class KnowledgeBase:
         """Store a processed document, with any concepts its annotation mined (here or in a worker)."""
         ann = self.annotator()
         ann.learn(doc.term_pairs)
-        if ann.new_concepts or any(p.status == "extends" for p in doc.term_pairs):
-            self.store.save_concepts(ann.lexicon.concepts)
-            ann.new_concepts.clear()
+        if ann.dirty:
+            self.store.save_concepts([ann.lexicon.by_id[c] for c in sorted(ann.dirty)])
+            ann.dirty.clear()
         self.store.save_document(doc)
 
     def retag(self) -> int:

@@ -77,6 +77,7 @@ class Store:
             self.db = sqlite_utils.Database(self.path)
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: safe against crashes, no fsync per commit
             self._create_schema()
         except (sqlite3.DatabaseError, OSError) as exc:
             raise StoreError(f"{self.path}: cannot open the knowledge base ({exc})") from None
@@ -115,22 +116,28 @@ class Store:
         try:
             with self.db.atomic():
                 self._delete_rows(doc.doc_id)
-                self.db["documents"].insert(self._document_row(doc))
-                self.db["sections"].insert_all(
-                    {**asdict(s), "doc_id": doc.doc_id} for s in doc.sections)
-                self.db["sentences"].insert_all(self._sentence_rows(doc))
-                self.db["mentions"].insert_all(
+                self._insert("documents", [self._document_row(doc)])
+                self._insert("sections", [{**asdict(s), "doc_id": doc.doc_id} for s in doc.sections])
+                self._insert("sentences", self._sentence_rows(doc))
+                self._insert("mentions", [
                     {"sentence_id": s.sentence_id, "doc_id": doc.doc_id, "concept_id": m.concept_id, "start": m.start,
-                     "end": m.end, "surface": m.surface, "form": m.form} for s in doc.sentences for m in s.mentions)
-                self.db["facts"].insert_all(
+                     "end": m.end, "surface": m.surface, "form": m.form} for s in doc.sentences for m in s.mentions])
+                self._insert("facts", [
                     {"sentence_id": s.sentence_id, "doc_id": doc.doc_id, "type": f.type, "confidence": f.confidence,
-                     "evidence": _dumps(f.evidence)} for s in doc.sentences for f in s.facts)
-                self.db["quantities"].insert_all(
-                    {**asdict(q), "sentence_id": s.sentence_id, "doc_id": doc.doc_id} for s in doc.sentences for q in s.quantities)
-                self.db["term_pairs"].insert_all(
-                    {**asdict(p), "zh": _dumps(p.zh), "en": _dumps(p.en), "abbr": _dumps(p.abbr)} for p in doc.term_pairs)
+                     "evidence": _dumps(f.evidence)} for s in doc.sentences for f in s.facts])
+                self._insert("quantities", [
+                    {**asdict(q), "sentence_id": s.sentence_id, "doc_id": doc.doc_id}
+                    for s in doc.sentences for q in s.quantities])
+                self._insert("term_pairs", [
+                    {**asdict(p), "zh": _dumps(p.zh), "en": _dumps(p.en), "abbr": _dumps(p.abbr)} for p in doc.term_pairs])
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{doc.source}: cannot store document {doc.doc_id} ({exc})") from None
+
+    def _insert(self, table: str, rows) -> None:
+        """Bulk insert with one prepared statement (the columns come from the schema above)."""
+        cols = [c for c in TABLES[table]["columns"] if not (c == "id" and TABLES[table]["pk"] == "id")]
+        sql = f"insert into [{table}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
+        self.db.conn.executemany(sql, ([row.get(c) for c in cols] for row in rows))
 
     def _document_row(self, doc: Document) -> dict:
         row = {k: getattr(doc, k) for k in TABLES["documents"]["columns"] if hasattr(doc, k)}
