@@ -74,14 +74,16 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
             evidence = {"cues": hits, "categories": cat_hits, "section": section_path[-1] if sec_hit else "",
                         "against": none_hits + against_hits, "score": round(score, 2)}
             facts.append(Fact(type=t, confidence=round(score / (score + 1.0), 2), evidence=evidence))
-    return _mechanism_of_action(facts, cats, rules["moa"])
+    treat_cues = _cue_hits(text, rules["types"]["treatment"])[0] - penalty
+    return _mechanism_of_action(facts, cats, rules["moa"], treat_cues)
 
 
-def _mechanism_of_action(facts: list[Fact], cats: Counter, moa: dict) -> list[Fact]:
-    """A mechanism sentence that names a drug or therapy states how a treatment works: treatment too."""
+def _mechanism_of_action(facts: list[Fact], cats: Counter, moa: dict, treat_cues: float) -> list[Fact]:
+    """A mechanism sentence that names a drug or therapy, or talks of treating, states how a
+    treatment works: treatment too."""
     types = {f.type for f in facts}
     named = sorted(c for c in cats if c in moa.get("categories", []))
-    if "mechanism" in types and moa.get("adds") not in types and named:
+    if "mechanism" in types and moa.get("adds") not in types and (named or treat_cues >= moa.get("cue_score", 99)):
         mech = next(f for f in facts if f.type == "mechanism")
         facts.append(Fact(type=moa["adds"], confidence=mech.confidence,
                           evidence={"cues": [], "categories": named, "section": "", "against": [],
