@@ -86,6 +86,20 @@ def _name_words(names: list[str]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+SCORED_FIELDS = ("text", "names", "section", "concepts", "ancestors", "related")
+
+
+def _average_lengths(ix) -> dict[str, float]:
+    """Average length of each scored field, summed from the lengths whoosh stores per sentence (one
+    byte each, approximate above 10 tokens). whoosh's own running totals are exact for new writes
+    but recomputed from those bytes when segments merge, so a rebuilt and an updated index would
+    score differently; ranking with these averages makes them score the same."""
+    with ix.searcher() as s:
+        reader, n = s.reader(), max(s.doc_count(), 1)
+        docs = list(reader.all_doc_ids())
+        return {f: sum(reader.doc_field_length(d, f, 0) or 0 for d in docs) / n for f in SCORED_FIELDS}
+
+
 def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store) -> None:
     """Save the Chinese vocabulary of the text field, the concept names and their broader
     concepts beside the index (what queries and highlighting need, without SQLite or jieba)."""
@@ -94,6 +108,7 @@ def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store) -> Non
     vocab = [t for t in vocab if _CJK.search(t)]
     up, _ = concept_links(store)
     data = {"vocab": vocab, "concepts": names, "ancestors": {c: a for c, a in up.items() if a},
+            "avg_lengths": _average_lengths(ix),
             "topics": {d: t.split(",") for d, t in _main_concepts(store).items()}}
     (index_dir / TERMS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 

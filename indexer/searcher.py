@@ -60,9 +60,24 @@ def _open(index_dir: Path):
     vocab = QueryVocabulary(data["vocab"], data["concepts"], load_json("query_terms.json")["en_zh"])
     vocab.ancestors = data.get("ancestors", {})
     vocab.topics = {d: set(t) for d, t in data.get("topics", {}).items()}
+    vocab.avg_lengths = data.get("avg_lengths", {})
     ix = windex.open_dir(str(index_dir))
     _OPEN[str(index_dir)] = (stamp, ix, vocab)
     return ix, vocab
+
+
+class _StableBM25F(scoring.BM25F):
+    """BM25F with the index's recorded average field lengths (see indexer.build._average_lengths)."""
+
+    def __init__(self, averages: dict[str, float]):
+        super().__init__()
+        self.averages = averages
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if fieldname in self.averages and hasattr(scorer, "avgfl"):
+            scorer.avgfl = self.averages[fieldname] or 1
+        return scorer
 
 
 def _text_query(tokens: list[str], exact: bool = False):
@@ -181,7 +196,7 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
         raise QueryError("empty query: give words to search for or a filter")
     units = [_unit_query(u, vocab) for u in parsed.units]
     conditions = _filter_queries(parsed, vocab)
-    with ix.searcher(weighting=scoring.BM25F()) as searcher:
+    with ix.searcher(weighting=_StableBM25F(vocab.avg_lengths)) as searcher:
         pool = max(POOL, limit)
         boost = Or([Phrase("text", toks, boost=PHRASE_BOOST) for toks in parsed.boosts]) if parsed.boosts else None
         required = And(units + conditions)
