@@ -129,3 +129,49 @@ def test_re_export_replaces_its_own_folder(built_kb, tmp_path):
     assert not (out / "stale.html").exists()
     assert (out / "index.html").exists()
     assert not any(p.name.endswith((".kb-tmp", ".kb-old")) for p in tmp_path.iterdir())
+
+
+def test_pages_are_valid_html5(site_dir):
+    """Every page parses as HTML5 without a single parse error (html5lib's strict mode)."""
+    html5lib = pytest.importorskip("html5lib")
+    pages = sorted(site_dir.glob("*.html")) + sorted(site_dir.glob("*/*.html"))[:40]
+    for page in pages:
+        parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+        parser.parse(page.read_text(encoding="utf-8"))
+        assert parser.errors == [], (page.name, parser.errors[:3])
+
+
+def test_kb_serve_previews_the_site_on_loopback(built_kb, site_dir, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cli = Path(__file__).resolve().parent.parent / "cli.py"
+    proc = subprocess.Popen([sys.executable, str(cli), "--home", str(tmp_path), "serve", "--port", str(port),
+                             "--dir", str(site_dir)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        body = b""
+        for _ in range(50):
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/index.html", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert 'id="search-results"' in body.decode("utf-8")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_kb_serve_without_a_site_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    result = CliRunner().invoke(main, ["--home", str(tmp_path), "serve"])
+    assert result.exit_code == 1 and "kb site" in result.output and "Traceback" not in result.output
