@@ -291,7 +291,7 @@ def _styled(hit) -> str:
     return "".join(out + [hit.text[pos:]])
 
 
-@main.command()
+@main.command(context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @click.option("--type", "type_", type=click.Choice(FACT_TYPES), help="Only sentences stating this fact type.")
 @click.option("--doc", "doc_id", help="Only this document.")

@@ -21,7 +21,7 @@ from .analysis import normalize_token
 MAX_QUERY = 1000
 FIELDS = ("type", "doc", "concept", "section")
 TYPES = ("definition", "mechanism", "treatment")
-_FIELD = re.compile(r'(?<![\w:])([A-Za-z_]+):("[^"]*"|\S+)')
+_FIELD = re.compile(r'(?<![\w:])([A-Za-z_]+):(?!//)("[^"]*"|\S+)')
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[A-Za-z0-9α-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω*'\-/]*")
 _OPERATORS = re.compile(r'[()\[\]{}!^~+|&\\]|(?<!\w)[*?](?!\w)|\b(?:AND|OR|NOT)\b')
@@ -41,7 +41,7 @@ class Unit:
 class ParsedQuery:
     text: str
     units: list[Unit] = field(default_factory=list)
-    filters: dict[str, str] = field(default_factory=dict)
+    filters: dict[str, list[str]] = field(default_factory=dict)  # field -> values (a field may repeat)
     notes: list[str] = field(default_factory=list)
     boosts: list[list[str]] = field(default_factory=list)  # token runs that score extra as phrases
 
@@ -110,6 +110,7 @@ def _clean(raw: str) -> str:
     if len(raw) > MAX_QUERY:
         raise QueryError(f"query of {len(raw)} characters is too long (the limit is {MAX_QUERY})")
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in raw)
+    text = text.replace("：", " ")  # a full-width colon is punctuation (DBS：靶点), never a field marker
     text = unicodedata.normalize("NFKC", text)
     if _CJK_RUN.search(text):
         from kb.chinese import to_simplified
@@ -126,7 +127,7 @@ def _filters(text: str, parsed: ParsedQuery) -> str:
         if name == "type" and value not in TYPES:
             raise QueryError(f"query '{shown(parsed.text)}': type must be one of {', '.join(TYPES)}")
         if value:
-            parsed.filters[name] = value
+            parsed.filters.setdefault(name, []).append(value)
         return " "
     return _FIELD.sub(take, text)
 

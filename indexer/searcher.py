@@ -103,23 +103,24 @@ def _unit_query(unit: Unit, vocab: QueryVocabulary):
 
 
 def _filter_queries(parsed: ParsedQuery, vocab: QueryVocabulary) -> list:
+    """Filters as whoosh queries: repeated type: or doc: values are alternatives; repeated
+    concept: or section: values must all hold."""
+    from .analysis import normalize_token
+
     out = []
     f = parsed.filters
-    if "type" in f:
-        out.append(Term("types", f["type"]))
-    if "doc" in f:
-        out.append(Term("doc_id", f["doc"]))
-    if "concept" in f:
-        cid = vocab.by_key.get(name_key(f["concept"])) or vocab.zh.get(f["concept"])
+    if f.get("type"):
+        out.append(Or([Term("types", t) for t in f["type"]]))
+    if f.get("doc"):
+        out.append(Or([Term("doc_id", d) for d in f["doc"]]))
+    for name in f.get("concept", []):
+        cid = vocab.by_key.get(name_key(name)) or vocab.zh.get(name)
         if not cid:
-            raise QueryError(f"query '{shown(parsed.text)}': no concept named '{shown(f['concept'])}'")
+            raise QueryError(f"query '{shown(parsed.text)}': no concept named '{shown(name)}'")
         out.append(Or([Term("concepts", cid), Term("ancestors", cid)]))
-    if "section" in f:
-        from .analysis import normalize_token
-
-        pieces = [normalize_token(w) for w in (vocab.cut(f["section"]) if re.search(r"[\u3400-\u9fff]", f["section"])
-                                                 else f["section"].split())]
-        out.extend(Term("section", p) for p in pieces if p)
+    for value in f.get("section", []):
+        words = vocab.cut(value) if re.search(r"[\u3400-\u9fff]", value) else value.split()
+        out.extend(Term("section", p) for p in (normalize_token(w) for w in words) if p)
     return out
 
 
@@ -191,7 +192,9 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
         raise QueryError(f"query '{shown(query)}': limit must be at least 1")
     ix, vocab = _open(Path(index_dir))
     parsed = parse_query(query, vocab) if query.strip() else ParsedQuery(text=query)
-    parsed.filters.update({k: v for k, v in filters.items() if v})
+    for name, value in filters.items():
+        if value:
+            parsed.filters.setdefault(name, []).append(value)
     if not parsed.units and not parsed.filters:
         raise QueryError("empty query: give words to search for or a filter")
     units = [_unit_query(u, vocab) for u in parsed.units]
@@ -212,7 +215,8 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
                 fallback = True
                 parsed.notes.append(
                     "no sentence matches all the words; showing sentences that match any of them" if not matched_all else
-                    f"{matched_all} sentences match all the words; the others below match some of them")
+                    f"{matched_all} sentence{'s' if matched_all != 1 else ''} match{'' if matched_all != 1 else 'es'} "
+                    "all the words; the others below match some of them")
             hits = (_hits(results, parsed, limit, vocab)
                     + _hits(extra, parsed, limit - matched_all, vocab, first_rank=matched_all + 1))
             total = matched_all + len(extra)
