@@ -569,3 +569,39 @@ def test_error_message_is_printable_single_line(skb, query):
         skb.search(query)
     msg = str(exc.value)
     assert not any(ord(c) < 32 or c == "\x7f" for c in msg), repr(msg)
+
+
+# -- query syntax corner cases --------------------------------------------------------------------------
+
+
+def test_full_width_colon_is_punctuation_not_a_field(skb):
+    res = search(skb, "DBS：靶点")
+    assert res.hits and all("DBS" in h.text or "深部脑刺激" in h.text for h in res.hits[:3])
+
+
+def test_url_is_not_a_field(skb):
+    res = search(skb, "http://example.com")  # no error: words that match nothing
+    assert res.total == 0
+
+
+def test_repeated_type_filters_are_alternatives(skb):
+    both = search(skb, "type:definition type:mechanism 海马")
+    assert both.hits
+    assert all({"definition", "mechanism"} & set(h.types) for h in both.hits)
+    one = search(skb, "type:mechanism 海马")
+    assert {h.sentence_id for h in one.hits} <= {h.sentence_id for h in both.hits}
+
+
+def test_partial_match_note_counts_correctly(skb):
+    res = search(skb, "缰核 苍白球 穹窿")  # no sentence names all three
+    assert res.notes and not re.search(r"\b1 sentences\b", " ".join(res.notes))
+
+
+def test_cli_query_starting_with_a_dash(skb):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    result = CliRunner().invoke(main, ["--home", str(skb.home), "search", "-海马", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"hits"' in result.output
