@@ -9,7 +9,6 @@ abbreviations are case-sensitive.  Overlaps go to the longest match.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
 from .lexicon import Lexicon, name_key
 from .models import Mention

@@ -137,3 +137,25 @@ def sample_review_file(tmp_path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(SAMPLE_REVIEW, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def indexed_corpus_home(built_kb, tmp_path_factory) -> Path:
+    """A KB home holding a copy of the corpus database plus a search index, built once per session."""
+    import sqlite3
+
+    from kb import KnowledgeBase
+
+    home = tmp_path_factory.mktemp("search-corpus-home")
+    src, dst = sqlite3.connect(built_kb.db_path), sqlite3.connect(home / "kb.db")
+    try:
+        src.backup(dst)  # kb.db is in WAL mode: copy it through sqlite, not the file system
+    finally:
+        src.close()
+        dst.close()
+    kb = KnowledgeBase(home)
+    try:
+        assert kb.build_index() > 300
+    finally:
+        kb.close()
+    return home

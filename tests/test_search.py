@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-import sqlite3
-from pathlib import Path
 
 import pytest
 
@@ -21,33 +19,10 @@ ALL = 1000  # a limit large enough to see every hit of the corpus
 
 
 # --------------------------------------------------------------------------- fixtures
-def shared_corpus_home(request, built_kb, tmp_path_factory) -> Path:
-    """A KB home holding a copy of the corpus database plus a search index, built once per session.
-
-    Stored on the pytest config so test_search_cli.py reuses the same home.
-    """
-    home = getattr(request.config, "_kb_search_corpus_home", None)
-    if home is None:
-        home = tmp_path_factory.mktemp("search-corpus-home")
-        src, dst = sqlite3.connect(built_kb.db_path), sqlite3.connect(home / "kb.db")
-        try:
-            src.backup(dst)  # kb.db is in WAL mode: copy it through sqlite, not the file system
-        finally:
-            src.close()
-            dst.close()
-        kb = KnowledgeBase(home)
-        try:
-            assert kb.build_index() > 300
-        finally:
-            kb.close()
-        request.config._kb_search_corpus_home = home
-    return home
-
-
 @pytest.fixture(scope="session")
-def skb(request, built_kb, tmp_path_factory):
+def skb(indexed_corpus_home):
     """KnowledgeBase over the indexed copy of the bundled corpus (read-only)."""
-    kb = KnowledgeBase(shared_corpus_home(request, built_kb, tmp_path_factory))
+    kb = KnowledgeBase(indexed_corpus_home)
     assert kb.has_index()
     yield kb
     kb.close()

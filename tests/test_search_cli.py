@@ -4,7 +4,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -17,29 +16,9 @@ HIT_KEYS = {"rank", "score", "sentence_id", "doc_id", "section", "text", "types"
 TYPES = {"definition", "mechanism", "treatment"}
 
 
-def shared_corpus_home(request, built_kb, tmp_path_factory) -> Path:
-    """Same session-wide indexed corpus home as tests/test_search.py (whichever module runs first builds it)."""
-    home = getattr(request.config, "_kb_search_corpus_home", None)
-    if home is None:
-        home = tmp_path_factory.mktemp("search-corpus-home")
-        src, dst = sqlite3.connect(built_kb.db_path), sqlite3.connect(home / "kb.db")
-        try:
-            src.backup(dst)
-        finally:
-            src.close()
-            dst.close()
-        kb = KnowledgeBase(home)
-        try:
-            assert kb.build_index() > 300
-        finally:
-            kb.close()
-        request.config._kb_search_corpus_home = home
-    return home
-
-
 @pytest.fixture(scope="session")
-def home(request, built_kb, tmp_path_factory) -> Path:
-    return shared_corpus_home(request, built_kb, tmp_path_factory)
+def home(indexed_corpus_home) -> Path:
+    return indexed_corpus_home
 
 
 @pytest.fixture(scope="session")
