@@ -43,7 +43,7 @@ class ParsedQuery:
     units: list[Unit] = field(default_factory=list)
     filters: dict[str, list[str]] = field(default_factory=dict)  # field -> values (a field may repeat)
     notes: list[str] = field(default_factory=list)
-    boosts: list[list[str]] = field(default_factory=list)  # token runs that score extra as phrases
+    boosts: list[str] = field(default_factory=list)  # Chinese runs that score extra where they stand as typed
 
 
 class QueryVocabulary:
@@ -146,9 +146,8 @@ def _words(text: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
         pos = end
     _plain(text[pos:], vocab, parsed)
     for run in _CJK_RUN.findall(text):  # words typed together score extra where they stand together
-        tokens = [t for t in (normalize_token(w) for w in vocab.cut(run)) if t]
-        if len(tokens) > 1:
-            parsed.boosts.append(tokens)
+        if len([t for t in (normalize_token(w) for w in vocab.cut(run)) if t]) > 1:
+            parsed.boosts.append(run)
 
 
 def _plain(text: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:

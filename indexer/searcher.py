@@ -30,9 +30,9 @@ CONCEPT_BOOST = 2.0
 NARROWER_BOOST = 1.0  # the sentence names a narrower concept (fluoxetine for antidepressants)
 RELATED_BOOST = 0.5  # the sentence names a related concept (tolerability for adverse effects)
 TOPIC_BONUS = 0.5  # added to the score of a sentence whose document is about a queried concept
-PHRASE_BOOST = 2.0  # Chinese words typed together that also stand together in the sentence  # a sentence in a document about the concept, even if the sentence does not name it
+PHRASE_BONUS = 1.5  # Chinese words typed together that also stand together in the sentence
 TYPED_BOOST = 0.15  # per fact type the sentence states
-POOL = 200
+POOL = 30  # at least this many matches are re-ranked (3 x the limit when that is more)
 _OPEN: dict[str, tuple[float, object, QueryVocabulary]] = {}
 
 
@@ -46,7 +46,8 @@ class SearchResult:
 
 
 def _open(index_dir: Path):
-    """The index and its query vocabulary, cached per process until the index changes."""
+    """An open searcher and the query vocabulary, kept per process until the index changes
+    (opening the segment files costs more than a typical query)."""
     if not index_exists(index_dir):
         raise IndexError_(f"no search index in {index_dir}; run `kb index --rebuild` (or `kb build`) first")
     terms = index_dir / TERMS_FILE
@@ -62,8 +63,12 @@ def _open(index_dir: Path):
     vocab.topics = {d: set(t) for d, t in data.get("topics", {}).items()}
     vocab.avg_lengths = data.get("avg_lengths", {})
     ix = windex.open_dir(str(index_dir))
-    _OPEN[str(index_dir)] = (stamp, ix, vocab)
-    return ix, vocab
+    old = _OPEN.get(str(index_dir))
+    if old:
+        old[1].close()
+    searcher = ix.searcher(weighting=_StableBM25F(vocab.avg_lengths))
+    _OPEN[str(index_dir)] = (stamp, searcher, vocab)
+    return searcher, vocab
 
 
 class _StableBM25F(scoring.BM25F):
@@ -86,17 +91,16 @@ def _text_query(tokens: list[str], exact: bool = False):
         return Or([Term("text", tokens[0]), Term("names", tokens[0])])
     if exact:
         return Phrase("text", tokens)
-    return Or([Phrase("text", tokens, boost=2.0), And([Term("text", t) for t in tokens])])
+    return And([Term("text", t) for t in tokens])  # adjacency scores later, by a cheap look at the text
 
 
 def _unit_query(unit: Unit, vocab: QueryVocabulary):
     if unit.kind == "concept":  # the concept in any language, and its words as written score extra
         # matches: the concept or a narrower one named in the sentence (or its words as written);
         # only ranks: a related concept named, or a document about the concept
-        required = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST),
-                    Term("ancestors", unit.concept_id, boost=NARROWER_BOOST)]
-        optional = Term("related", unit.concept_id, boost=RELATED_BOOST)
-        return AndMaybe(Or(required + ([_text_query(unit.tokens)] if unit.tokens else [])), optional)
+        parts = [Term("concepts", unit.concept_id, boost=CONCEPT_BOOST),
+                 Term("ancestors", unit.concept_id, boost=NARROWER_BOOST)]
+        return Or(parts + ([_text_query(unit.tokens)] if unit.tokens else []))
     alternatives = [_text_query(alt) for alt in unit.alternatives]
     main = [_text_query(unit.tokens, exact=unit.quoted)] if unit.tokens else []
     return Or(main + alternatives) if len(main + alternatives) > 1 else (main + alternatives)[0]
@@ -173,6 +177,7 @@ def _hits(results, parsed: ParsedQuery, limit: int, vocab: QueryVocabulary, firs
         payload = r["payload"]
         score = r.score * (1 + TYPED_BOOST * len(payload["types"]))
         score += TOPIC_BONUS * len(queried & vocab.topics.get(r["doc_id"], set()))
+        score += PHRASE_BONUS * sum(run in payload["text"] for run in parsed.boosts)
         ranked.append((-round(score, 6), r["doc_id"], r["ord"], r, payload, score))
     ranked.sort(key=lambda x: x[:3])
     hits = []
@@ -190,7 +195,7 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
     """Run one query (filters: type, doc, concept, section) and return ranked hits."""
     if limit < 1:
         raise QueryError(f"query '{shown(query)}': limit must be at least 1")
-    ix, vocab = _open(Path(index_dir))
+    searcher, vocab = _open(Path(index_dir))
     parsed = parse_query(query, vocab) if query.strip() else ParsedQuery(text=query)
     for name, value in filters.items():
         if value:
@@ -199,27 +204,30 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
         raise QueryError("empty query: give words to search for or a filter")
     units = [_unit_query(u, vocab) for u in parsed.units]
     conditions = _filter_queries(parsed, vocab)
-    with ix.searcher(weighting=_StableBM25F(vocab.avg_lengths)) as searcher:
-        pool = max(POOL, limit)
-        boost = Or([Phrase("text", toks, boost=PHRASE_BOOST) for toks in parsed.boosts]) if parsed.boosts else None
-        required = And(units + conditions)
-        results = list(searcher.search(AndMaybe(required, boost) if boost else required, limit=pool))
-        matched_all = len(results)
-        fallback = False
-        if matched_all < limit and len(units) > 1:
-            seen = {r["sentence_id"] for r in results}
-            anyq = And([Or(units)] + conditions) if conditions else Or(units)
-            anyq = AndMaybe(anyq, boost) if boost else anyq
-            extra = [r for r in searcher.search(anyq, limit=pool) if r["sentence_id"] not in seen]
-            if extra:
-                fallback = True
-                parsed.notes.append(
-                    "no sentence matches all the words; showing sentences that match any of them" if not matched_all else
-                    f"{matched_all} sentence{'s' if matched_all != 1 else ''} match{'' if matched_all != 1 else 'es'} "
-                    "all the words; the others below match some of them")
-            hits = (_hits(results, parsed, limit, vocab)
-                    + _hits(extra, parsed, limit - matched_all, vocab, first_rank=matched_all + 1))
-            total = matched_all + len(extra)
-        else:
-            hits, total = _hits(results, parsed, limit, vocab), matched_all
-        return SearchResult(query=query, total=total, hits=hits, notes=parsed.notes, fallback=fallback)
+    pool = max(POOL, 3 * limit)
+    found = searcher.search(And(units + conditions), limit=pool)
+    results = [r for r in found]
+    matched_all = len(results) if len(results) < pool else _count(found)
+    fallback = False
+    if len(results) < limit and len(units) > 1:
+        seen = {r["sentence_id"] for r in results}
+        any_found = searcher.search(And([Or(units)] + conditions) if conditions else Or(units), limit=pool)
+        extra = [r for r in any_found if r["sentence_id"] not in seen]
+        if extra:
+            fallback = True
+            parsed.notes.append(
+                "no sentence matches all the words; showing sentences that match any of them" if not matched_all else
+                f"{matched_all} sentence{'s' if matched_all != 1 else ''} match{'' if matched_all != 1 else 'es'} "
+                "all the words; the others below match some of them")
+        hits = (_hits(results, parsed, limit, vocab)
+                + _hits(extra, parsed, limit - len(results), vocab, first_rank=len(results) + 1))
+        total = len(results) + len(extra) if len(extra) + len(seen) < pool else max(_count(any_found), matched_all)
+    else:
+        hits, total = _hits(results, parsed, limit, vocab), matched_all
+    return SearchResult(query=query, total=total, hits=hits, notes=parsed.notes, fallback=fallback)
+
+
+def _count(found) -> int:
+    """How many sentences matched, when there were more than the pool: exact when whoosh counted
+    them while ranking, else its estimate (counting exactly would run the query a second time)."""
+    return len(found) if found.has_exact_length() else found.estimated_length()
