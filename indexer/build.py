@@ -47,7 +47,8 @@ def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None
     titles = {r["doc_id"]: r["title"] for r in store.query("select doc_id, title from documents")}
     up, related = concept_links(store)
     words = {cid: _name_words(n) for cid, n in _primary_names(store).items()}
-    records = (r for d in doc_ids for r in sentence_records(store, d)) if doc_ids is not None else sentence_records(store)
+    # one document at a time: memory stays flat however large the KB
+    records = (r for d in (sorted(titles) if doc_ids is None else doc_ids) for r in sentence_records(store, d))
     for rec in records:
         doc_id = rec["doc_id"]
         cids = [c["id"] for c in rec["concepts"]]
