@@ -122,7 +122,7 @@ def build_index(store, index_dir: Path) -> int:
     tmp.mkdir(parents=True)
     names = _concept_names(store)
     ix = windex.create_in(str(tmp), make_schema())
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=256, compound=False)  # separate files open with mmap: fast cold starts
     n = 0
     for doc in _documents(store, names, None):
         writer.add_document(**doc)
@@ -160,7 +160,7 @@ def update_index(store, index_dir: Path, changed: list[str], removed: list[str])
     names = _concept_names(store)
     changed = sorted(set(changed) | _docs_with_renamed_concepts(store, index_dir, names))
     ix = windex.open_dir(str(index_dir))
-    writer = ix.writer(limitmb=256)
+    writer = ix.writer(limitmb=256, compound=False)  # separate files open with mmap: fast cold starts
     deleted = 0
     for doc_id in sorted(set(changed) | set(removed)):
         deleted += writer.delete_by_term("doc_id", doc_id) or 0
