@@ -179,7 +179,7 @@ def first_query_bytes(site: Path) -> dict:
             loaded += len(text.encode("utf-8"))
             data = json.loads(text[text.index(",") + 1 : -3])
             for t in terms & set(data):
-                hits |= {p[0] for p in data[t]}
+                hits |= {p[0] for p in data[t]["p"]}  # the first, best piece of each term's postings
         for k in sorted({i // meta["sentShard"] for i in sorted(hits)[:20]}):
             loaded += (site / "search" / f"s{k}.js").stat().st_size
         out[q] = loaded

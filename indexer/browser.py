@@ -6,7 +6,9 @@ it needs:
 
     search/meta.js        vocabulary for cutting Chinese queries, English word
                           forms, concept names, translations, shard counts
-    search/t<k>.js        postings of the terms that hash to shard k
+    search/t<k>.js        postings of the terms that hash to shard k, best first, at most CHUNK
+                          per term; a longer list goes on in search/m<ref>_<j>.js, loaded
+                          only when the first pieces give fewer results than a page
     search/s<k>.js        display records of sentences k*SENT_SHARD ...
 
 The terms are the whoosh index's terms (same tokens, same normalisation), plus
@@ -21,8 +23,9 @@ from collections import Counter, defaultdict
 
 from .analysis import normalize_token, subwords
 
-SENT_SHARD = 200
+SENT_SHARD = 50
 POSTINGS_PER_SHARD = 4000
+CHUNK = 1500  # a term's postings, best first, in pieces: a first query loads only the first piece
 MAX_TEXT = 240
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -94,22 +97,33 @@ def build_browser_index(records: list[dict], concepts: dict[str, list[str]], tra
         text = rec["text"] if len(rec["text"]) <= MAX_TEXT else rec["text"][: MAX_TEXT - 1] + "…"
         sents.append([rec["sentence_id"], rec["doc_id"], f"{doc_pages[rec['doc_id']]}#s{rec['ord']}", text,
                       rec["types"], rec["section"] or "", rec.get("doc_title", "")])
-    n_postings = sum(len(p) for p in postings.values())
+    avg_len = sum(sum(p[1] for p in pl) for pl in postings.values()) / max(len(records), 1)
+    n_postings = sum(min(len(p), CHUNK) for p in postings.values())
     n_term_shards = max(1, math.ceil(n_postings / POSTINGS_PER_SHARD))
     shards: dict[int, dict] = defaultdict(dict)
+    files: dict[str, str] = {}
     for term, plist in postings.items():
-        shards[shard_of(term, n_term_shards)][term] = plist
-    files = {f"search/t{k}.js": _js("addTerms", k, shards.get(k, {})) for k in range(n_term_shards)}
+        k = shard_of(term, n_term_shards)
+        plist.sort(key=lambda p: (-_impact(p[1], p[2], avg_len), p[0]))
+        chunks = [plist[i : i + CHUNK] for i in range(0, len(plist), CHUNK)]
+        ref = f"{k}_{len(shards[k])}"
+        shards[k][term] = {"p": chunks[0], "more": len(chunks) - 1, "ref": ref}
+        for j, chunk in enumerate(chunks[1:], start=1):
+            files[f"search/m{ref}_{j}.js"] = _js("addMore", f'"{ref}_{j}"', chunk)
+    files.update({f"search/t{k}.js": _js("addTerms", k, shards.get(k, {})) for k in range(n_term_shards)})
     for k in range(0, len(sents), SENT_SHARD):
         files[f"search/s{k // SENT_SHARD}.js"] = _js("addSents", k // SENT_SHARD, sents[k : k + SENT_SHARD])
     vocab = sorted({t for t in postings if _CJK.search(t) and t[1:2] != ":"})
-    lengths = [sum(_terms(rec, up, related).values()) for rec in records[:2000]] or [1]
-    meta = {"n": len(records), "termShards": n_term_shards, "sentShard": SENT_SHARD,
-            "avgLen": round(sum(lengths) / len(lengths), 2),
+    meta = {"n": len(records), "termShards": n_term_shards, "sentShard": SENT_SHARD, "avgLen": round(avg_len, 2),
             "vocab": vocab, "english": _english_forms(records, translations), "concepts": concepts,
             "translations": translations, "t2s": t2s, "stop": sorted(_stop())}
     files["search/meta.js"] = f"KB_SEARCH.setMeta({_json(meta)});\n"
     return files
+
+
+def _impact(tf: int, length: int, avg_len: float, k1: float = 1.2, b: float = 0.75) -> float:
+    """A posting's BM25 term weight without idf (the same formula search.js scores with)."""
+    return tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / (avg_len or 1)))
 
 
 def _stop() -> set[str]:

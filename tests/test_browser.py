@@ -154,3 +154,22 @@ def test_search_is_keyboard_usable(browser, site):
 @pytest.fixture(autouse=True, scope="module")
 def _artifacts_dir():
     ARTIFACTS.mkdir(exist_ok=True)
+
+
+def test_long_postings_load_in_pieces_until_a_page_is_full(browser, tmp_path, monkeypatch):
+    """With tiny pieces, a frequent concept still fills a page of results: later pieces load on demand."""
+    import indexer.browser
+
+    monkeypatch.setattr(indexer.browser, "CHUNK", 3)
+    kb = KnowledgeBase(tmp_path / "home")
+    kb.ingest([Path(__file__).resolve().parent.parent / "corpus"])
+    out = tmp_path / "site"
+    kb.export_site(out)
+    n_ketamine = sum(1 for s in kb.sentences() if any(c["id"] == "ketamine" for c in s["concepts"]))
+    kb.close()
+    assert list((out / "search").glob("m*.js")), "long postings were split"
+    page = _page(browser, errors := [])
+    page.goto((out / "index.html").as_uri())
+    ids = _search(page, "氯胺酮")
+    assert len(ids) == min(20, n_ketamine)
+    assert errors == []

@@ -6,13 +6,14 @@
   var LIMIT = 20, K1 = 1.2, B = 0.75;
   /* c: the sentence names the concept; a: it names a narrower one */
   var BOOST = { "c:": 2.0, "a:": 1.0 };
-  var S = window.KB_SEARCH = { meta: null, terms: {}, sents: {}, pending: {} };
+  var S = window.KB_SEARCH = { meta: null, terms: {}, sents: {}, more: {}, pending: {} };
   var index = null;
 
   function settle(key) { var p = S.pending[key]; if (p) { p.resolve(); } }
   S.setMeta = function (m) { S.meta = m; settle("meta"); };
   S.addTerms = function (k, data) { S.terms[k] = data; settle("t" + k); };
   S.addSents = function (k, data) { S.sents[k] = data; settle("s" + k); };
+  S.addMore = function (key, data) { S.more[key] = data; settle("m" + key); };
 
   function load(key, file) {
     if (S.pending[key]) { return S.pending[key].promise; }
@@ -135,9 +136,31 @@
     return Object.keys(set);
   }
 
-  function postings(term) {
+  function entry(term) {
     var shard = S.terms[shardOf(term, index.meta.termShards)];
-    return (shard && shard[term]) || [];
+    return (shard && shard[term]) || null;
+  }
+
+  /* A term's postings come best first in pieces; pieces after the first load only when needed. */
+  function postings(term) {
+    var e = entry(term);
+    if (!e) { return []; }
+    var out = e.p;
+    for (var j = 1; j <= e.more && S.more[e.ref + "_" + j]; j++) { out = out.concat(S.more[e.ref + "_" + j]); }
+    return out;
+  }
+
+  function loadMore(terms) {
+    var wanted = [];
+    terms.forEach(function (t) {
+      var e = entry(t);
+      if (!e) { return; }
+      for (var j = 1; j <= e.more; j++) {
+        if (!S.more[e.ref + "_" + j]) { wanted.push(e.ref + "_" + j); return; }
+      }
+    });
+    return Promise.all(wanted.map(function (key) { return load("m" + key, "m" + key + ".js"); }))
+      .then(function () { return wanted.length > 0; });
   }
 
   function termScores(term) {
@@ -230,9 +253,16 @@
       if (!units.length) { container.textContent = "No words to search for."; return null; }
       var shards = {};
       termsOf(units).forEach(function (t) { shards[shardOf(t, S.meta.termShards)] = true; });
+      var terms = termsOf(units);
+      function ranked() {
+        var result = rank(units);
+        if (result.exact.length >= LIMIT) { return Promise.resolve(result); }
+        return loadMore(terms).then(function (more) { return more ? ranked() : result; });
+      }
       return Promise.all(Object.keys(shards).map(function (k) { return load("t" + k, "t" + k + ".js"); }))
-        .then(function () {
-          var result = rank(units), top = result.exact.concat(result.rest).slice(0, LIMIT), need = {};
+        .then(ranked)
+        .then(function (result) {
+          var top = result.exact.concat(result.rest).slice(0, LIMIT), need = {};
           top.forEach(function (idx) { need[Math.floor(idx / S.meta.sentShard)] = true; });
           return Promise.all(Object.keys(need).map(function (k) { return load("s" + k, "s" + k + ".js"); }))
             .then(function () { render(container, query, result); });
