@@ -38,7 +38,7 @@ def shard_of(term: str, n: int) -> int:
     return h % n
 
 
-def _terms(rec: dict, up: dict[str, list[str]], related: dict[str, list[str]]) -> Counter:
+def _terms(rec: dict, up: dict[str, list[str]]) -> Counter:
     """Index terms of one sentence record: normalised tokens, sub-words, concept ids (c:)
     and the broader concepts of those (a:), so a general query reaches specific mentions."""
     terms: Counter = Counter()
@@ -81,16 +81,16 @@ def _js(func: str, key: int, payload) -> str:
 
 def build_browser_index(records: list[dict], concepts: dict[str, list[str]], translations: dict[str, list[str]],
                         t2s: dict[str, str], doc_pages: dict[str, str],
-                        links: tuple[dict[str, list[str]], dict[str, list[str]]] = ({}, {})) -> dict[str, str]:
+                        up: dict[str, list[str]] | None = None) -> dict[str, str]:
     """Files (relative path -> JavaScript text) of the browser search index.
 
-    ``links`` = (concept -> all broader concepts, concept -> related concepts).
+    ``up`` maps a concept to all its broader concepts (a: terms let a general query reach them).
     """
-    up, related = links
+    up = up or {}
     postings: dict[str, list[list[int]]] = defaultdict(list)
     sents = []
     for i, rec in enumerate(records):
-        terms = _terms(rec, up, related)
+        terms = _terms(rec, up)
         length = sum(terms.values()) or 1
         for term, tf in terms.items():
             postings[term].append([i, tf, length])

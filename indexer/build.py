@@ -31,13 +31,12 @@ def _primary_names(store) -> dict[str, list[str]]:
     return {r["concept_id"]: r["en"][:1] + r["abbr"] for r in store.query("select concept_id, en, abbr from concepts")}
 
 
-def concept_links(store) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Concept id -> all its broader concepts (transitively), and -> its related concepts."""
+def concept_ancestors(store) -> dict[str, list[str]]:
+    """Concept id -> all its broader concepts, transitively (from the lexicon's thesaurus links)."""
     from kb.lexicon import ancestors
 
-    rows = store.query("select concept_id, broader, related from concepts")
-    broader = {r["concept_id"]: r["broader"] or [] for r in rows}
-    return {cid: ancestors(broader, cid) for cid in broader}, {r["concept_id"]: r["related"] or [] for r in rows}
+    broader = {r["concept_id"]: r["broader"] or [] for r in store.query("select concept_id, broader from concepts")}
+    return {cid: ancestors(broader, cid) for cid in broader}
 
 
 def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None) -> Iterable[dict]:
@@ -45,7 +44,7 @@ def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None
     from kb.export import sentence_records
 
     titles = {r["doc_id"]: r["title"] for r in store.query("select doc_id, title from documents")}
-    up, related = concept_links(store)
+    up = concept_ancestors(store)
     words = {cid: _name_words(n) for cid, n in _primary_names(store).items()}
     # one document at a time: memory stays flat however large the KB
     records = (r for d in (sorted(titles) if doc_ids is None else doc_ids) for r in sentence_records(store, d))
@@ -60,7 +59,6 @@ def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None
                    names=SEP.join(sorted({w for c in cids for w in words.get(c, ())})) + SEP,
                    section=rec["section"] or "", concepts=",".join(m["concept_id"] for m in rec["mentions"]),
                    ancestors=",".join(sorted({a for c in cids for a in up.get(c, [])})),
-                   related=",".join(sorted({r for c in cids for r in related.get(c, [])})),
                    types=",".join(rec["types"]),
                    lang=rec["lang"], payload=payload)
 
@@ -87,7 +85,7 @@ def _name_words(names: list[str]) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-SCORED_FIELDS = ("text", "names", "section", "concepts", "ancestors", "related")
+SCORED_FIELDS = ("text", "names", "section", "concepts", "ancestors")
 
 
 def _average_lengths(ix) -> dict[str, float]:
@@ -107,7 +105,7 @@ def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store) -> Non
     with ix.searcher() as s:
         vocab = sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in s.lexicon("text"))
     vocab = [t for t in vocab if _CJK.search(t)]
-    up, _ = concept_links(store)
+    up = concept_ancestors(store)
     data = {"vocab": vocab, "concepts": names, "ancestors": {c: a for c, a in up.items() if a},
             "avg_lengths": _average_lengths(ix),
             "topics": {d: t.split(",") for d, t in _main_concepts(store).items()}}

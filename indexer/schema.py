@@ -26,7 +26,6 @@ def make_schema() -> Schema:
         section=TEXT(analyzer=analyzer, phrase=True, field_boost=FIELD_BOOSTS["section"]),
         concepts=KEYWORD(stored=True, commas=True, scorable=True),  # one id per mention: tf = mentions
         ancestors=KEYWORD(commas=True),  # broader concepts of those mentioned: "antidepressants" finds fluoxetine
-        related=KEYWORD(commas=True),
         types=KEYWORD(stored=True, commas=True),
         lang=ID(stored=True),
         payload=STORED,

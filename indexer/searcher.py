@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import scoring
-from whoosh.query import And, AndMaybe, Or, Phrase, Term
+from whoosh.query import And, Or, Phrase, Term
 
 from kb.errors import IndexError_, QueryError
 from kb.lexicon import name_key
@@ -28,7 +28,6 @@ from .query import ParsedQuery, QueryVocabulary, Unit, parse_query, shown
 
 CONCEPT_BOOST = 2.0
 NARROWER_BOOST = 1.0  # the sentence names a narrower concept (fluoxetine for antidepressants)
-RELATED_BOOST = 0.5  # the sentence names a related concept (tolerability for adverse effects)
 TOPIC_BONUS = 0.5  # added to the score of a sentence whose document is about a queried concept
 PHRASE_BONUS = 1.5  # Chinese words typed together that also stand together in the sentence
 TYPED_BOOST = 0.15  # per fact type the sentence states

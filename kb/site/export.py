@@ -68,14 +68,14 @@ def render_site(data: SiteData) -> dict[str, str]:
 
 def _search_files(data: SiteData, store) -> dict[str, str]:
     from indexer.browser import build_browser_index
-    from indexer.build import concept_links
+    from indexer.build import concept_ancestors
 
     from ..data_files import load_json
 
     concepts = {c["id"]: c["zh"] + c["en"] + c["abbr"] for c in data.concepts}
     files = build_browser_index(data.records, concepts, load_json("query_terms.json")["en_zh"],
                                 _traditional_map(data.records), {d["doc"]["doc_id"]: f"doc/{d['doc']['doc_id']}.html"
-                                                                  for d in data.documents}, concept_links(store))
+                                                                  for d in data.documents}, concept_ancestors(store))
     return files
 
 
