@@ -214,8 +214,8 @@ class KnowledgeBase:
         return self.home / "site"
 
     def export_site(self, out_dir: str | Path | None = None):
-        """Export the static reference site (default: <home>/site); returns a kb.site.export.SiteReport."""
-        from .site import export_site
+        """Export the static reference site (default: <home>/site); returns a kb.publish.export.SiteReport."""
+        from .publish import export_site
 
         return export_site(self.store, out_dir or self.site_dir)
 
