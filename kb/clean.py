@@ -28,11 +28,6 @@ CLOSERS = "”’」』》〉）)］]"
 _CITATION_TAIL = re.compile(r"[［\[][\d\s,，、\-–~～]+[］\]]$")
 
 
-def is_wide(ch: str) -> bool:
-    """True for CJK ideographs and full-width punctuation."""
-    return bool(re.match(f"[{WIDE}]", ch))
-
-
 def fix_spacing(text: str) -> str:
     """Remove spaces inside Chinese, rejoin split decimals and hyphen-bulleted words.
 
