@@ -200,9 +200,9 @@ def test_concept_query_hits_all_mention_the_concept(skb, query, cid):
 
 # --------------------------------------------------------------------------- 3. filters
 def test_type_filter_in_query_restricts_every_hit(skb):
-    plain = search(skb, "海马")
+    plain = search(skb, "氯胺酮")
     assert any("mechanism" not in h.types for h in plain.hits)  # so the filter has something to remove
-    res = search(skb, "type:mechanism 海马")
+    res = search(skb, "type:mechanism 氯胺酮")
     assert res.hits and all("mechanism" in h.types for h in res.hits)
     assert set(ids(res)) == {h.sentence_id for h in plain.hits if "mechanism" in h.types}
 

@@ -217,3 +217,120 @@ def test_cues_are_text_found_in_the_sentence():
             for cue in f.evidence["cues"]:
                 assert cue in text
             assert set(f.evidence["categories"]) <= set(cats)
+
+
+# -- staging models: stage and scoring rules are definition, not treatment ---------------------------------
+
+
+def test_stage_definitions_that_count_failed_treatments_are_definition_only():
+    text = "按照该分期模型，1期指1种抗抑郁药足量治疗无效，2期指2种不同类别的抗抑郁药足量治疗无效。"
+    assert types(text, ["staging_model", "drug_class", "drug_class", "outcome"], ["二、分期模型"]) == ["definition"]
+
+
+def test_scoring_rule_with_treatment_words_is_definition_only():
+    text = "使用过1种增效药物治疗无效计1分，接受过电休克治疗仍无效再计2分。"
+    assert types(text, ["therapy", "outcome"]) == ["definition"]
+
+
+def test_naming_a_staging_model_is_not_stating_its_rule():
+    text = "该分期模型目前主要用于科研，在临床实践中应用较少。"
+    assert types(text, ["staging_model"], ["二、分期模型"]) == []
+
+
+def test_what_a_model_holds_is_definition():
+    text = "该模型认为不同类别抗抑郁药的疗效不存在等级差异。"
+    assert "definition" in types(text, ["staging_model", "drug_class", "outcome"], ["麻省总院分期模型"])
+
+
+def test_grade_used_to_predict_treatment_effect_keeps_treatment():
+    # tricky: the grade-of-resistance penalty must not remove treatment from a sentence about treatment effect
+    text = "难治程度可用于预测患者对后续抗抑郁药物治疗的疗效。"
+    assert "treatment" in types(text, ["drug_class", "outcome"], ["二、分期模型"])
+
+
+# -- criteria ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("研究者通常以量表评分判断是否达到临床缓解。", ["scale", "outcome"]),
+    ("部分定义要求至少使用过2种不同作用机制的抗抑郁药。", ["drug_class"]),
+    ("难治性精神分裂症是一种临床常见的重性精神疾病。", ["disorder"]),
+], ids=["how-response-is-judged", "treatment-history-requirement", "genus"])
+def test_criteria_and_genus_definitions(text, categories):
+    assert "definition" in types(text, categories)
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("入组患者此前均接受过抗抑郁药治疗。", ["drug_class"]),
+    ("电休克治疗是一种安全、有效且起效迅速的治疗手段。", ["therapy"]),
+    ("治疗2周后MADRS得分较基线明显下降。", ["scale", "outcome"]),
+    ("研究者认为，由于精神分裂症是一种高度异质性的疾病，单一生物标志物难以预测疗效。", ["disorder", "outcome"]),
+], ids=["treatment-history-not-required", "genus-not-a-disorder", "scale-score-as-outcome",
+        "genus-clause-inside-an-argument"])
+def test_not_a_definition(text, categories):
+    assert "definition" not in types(text, categories)
+
+
+# -- mechanism cues ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,categories,section", [
+    ("难治性抑郁症患者的神经质评分明显高于健康对照。", ["disorder"], ["三、心理社会因素"]),
+    ("发病年龄越早，发展为难治性精神分裂症的风险越高。", ["disorder"], []),
+    ("伏隔核在快感缺失的形成中起重要作用。", ["brain_region", "symptom"], ["发病机制"]),
+], ids=["patients-vs-controls", "course-risk", "plays-a-role"])
+def test_more_mechanism_cues(text, categories, section):
+    assert types(text, categories, section) == ["mechanism"]
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("与静脉给药相比，口服氯胺酮的不良反应风险更高。", ["drug", "outcome"]),
+    ("共病焦虑障碍或人格障碍会影响疗效的判断。", ["disorder", "disorder", "outcome"]),
+    ("经鼻内途径给药后血流动力学参数仅轻度升高，耐受性良好。", []),
+], ids=["adverse-effect-risk", "comorbid-disorder-names", "route-and-haemodynamics"])
+def test_not_a_mechanism(text, categories):
+    assert "mechanism" not in types(text, categories)
+
+
+def test_mechanism_unknown_alone_is_not_mechanism():
+    assert types("炎症因子在难治性抑郁症发病中的具体作用尚不清楚。", ["immune", "disorder"]) == []
+
+
+def test_finding_with_unknown_mechanism_is_still_mechanism():
+    text = "难治性抑郁症患者血清IL-6水平升高、海马体积缩小，但其具体机制尚不明确。"
+    assert types(text, ["disorder", "immune", "brain_region"]) == ["mechanism"]
+
+
+# -- treatment cues ----------------------------------------------------------------------------------------
+
+
+def test_prediction_of_treatment_effect_is_treatment():
+    assert "treatment" in types("基线前扣带回的代谢水平可预测电休克的疗效。", ["brain_region"])
+
+
+def test_trial_limitation_is_treatment_despite_needs_more_research():
+    assert types("由于样本量小且缺乏对照，该疗法的有效性仍有待多中心临床试验证实。", []) == ["treatment"]
+
+
+# -- outlook, organisation, history, disagreement: none ----------------------------------------------------
+
+
+@pytest.mark.parametrize("text,categories,section", [
+    ("未来研究可围绕刺激参数优化和靶点选择展开，以进一步提高深部脑刺激的疗效。", ["therapy", "outcome"], []),
+    ("The optimal treatment strategy for these patients has yet to be identified.", [], []),
+    ("下面介绍几种常见的分期模型。", ["staging_model"], ["二、分期模型"]),
+    ("“治疗抵抗”一词最早见于20世纪50年代的精神药理学文献，当时又称为药物抵抗。", [], []),
+    ("既往研究对难治性精神分裂症的定义不一致，影响了对其病因的深入理解。", ["disorder"], []),
+], ids=["outlook", "gap-en", "organisation", "history", "definitions-disagree"])
+def test_no_fact_statements(text, categories, section):
+    assert types(text, categories, section) == []
+
+
+def test_list_after_colon_is_content_not_organisation():
+    text = "临床常用的深部脑刺激靶点有以下几种：胼胝体下扣带回、伏隔核和内侧前脑束。"
+    assert types(text, ["therapy", "brain_region", "brain_region", "brain_region"]) == ["treatment"]
+
+
+def test_disagreement_clause_does_not_cancel_a_stated_definition():
+    text = "尽管定义尚不统一，多数研究将难治性抑郁症定义为至少2种足量、足疗程抗抑郁药治疗无效。"
+    assert "definition" in types(text, ["disorder", "drug_class", "outcome"])
