@@ -19,7 +19,9 @@ from __future__ import annotations
 import json
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 from .analysis import normalize_token, subwords
 
@@ -56,10 +58,9 @@ def _terms(rec: dict, up: dict[str, list[str]]) -> Counter:
     return terms
 
 
-def _english_forms(records: list[dict], translations: dict[str, list[str]]) -> dict[str, str]:
-    """Lower-cased English word -> index term, for the words the corpus and the translations use."""
+def _english_forms(words: set[str], translations: dict[str, list[str]]) -> dict[str, str]:
+    """Lower-cased English word -> index term, for the words the corpus (``words``) and the translations use."""
     forms = {}
-    words = {w for rec in records for w in re.findall(r"[A-Za-z][A-Za-z\-]*", rec["text"])}
     words |= {w for key in translations for w in re.split(r"[\s\-/]+", key)}
     for w in words:
         low = w.lower()
@@ -79,45 +80,87 @@ def _js(func: str, key: int, payload) -> str:
     return f"KB_SEARCH.{func}({key},{_json(payload)});\n"
 
 
+class BrowserIndex:
+    """The browser search index, built one sentence at a time so the records need not all be in memory.
+
+    ``add(rec, doc_title)`` takes a sentence record (sentence_id, doc_id, ord, text, tokens, types, section,
+    mentions[].concept_id) and returns the sentence shard files it completed; ``finish(...)`` returns the
+    rest.  Files are (relative path, JavaScript text) pairs.  Postings are kept as flat integer arrays
+    (sentence number, tf) per term, with one length per sentence; lists are made per term at the end.
+    """
+
+    def __init__(self, doc_pages: dict[str, str], up: dict[str, list[str]] | None = None):
+        self.doc_pages, self.up = doc_pages, up or {}
+        self.postings: dict[str, array] = {}
+        self.lengths = array("I")
+        self.total_tf = 0
+        self.words: set[str] = set()
+        self.sents: list[list] = []
+
+    def add(self, rec: dict, doc_title: str = "") -> list[tuple[str, str]]:
+        """In: one sentence record, in site order.  Out: the sentence shard file it completed, if any."""
+        i = len(self.lengths)
+        terms = _terms(rec, self.up)
+        self.total_tf += sum(terms.values())
+        self.lengths.append(sum(terms.values()) or 1)
+        for term, tf in terms.items():
+            self.postings.setdefault(term, array("I")).extend((i, tf))
+        self.words.update(re.findall(r"[A-Za-z][A-Za-z\-]*", rec["text"]))
+        text = rec["text"] if len(rec["text"]) <= MAX_TEXT else rec["text"][: MAX_TEXT - 1] + "…"
+        self.sents.append([rec["sentence_id"], rec["doc_id"], f"{self.doc_pages[rec['doc_id']]}#s{rec['ord']}", text,
+                           rec["types"], rec["section"] or "", doc_title])
+        return self._sent_shard() if len(self.sents) == SENT_SHARD else []
+
+    def _sent_shard(self) -> list[tuple[str, str]]:
+        k = (len(self.lengths) - 1) // SENT_SHARD
+        files = [(f"search/s{k}.js", _js("addSents", k, self.sents))]
+        self.sents = []
+        return files
+
+    def finish(self, concepts: dict[str, list[str]], translations: dict[str, list[str]],
+               t2s: dict[str, str]) -> Iterator[tuple[str, str]]:
+        """In: concept names, query translations, Traditional->Simplified map.  Out: the remaining files
+        (last sentence shard, term shards and their continuations, meta.js); the postings are freed as it goes."""
+        if self.sents:
+            yield from self._sent_shard()
+        n = len(self.lengths)
+        avg_len = self.total_tf / max(n, 1)
+        n_term_shards = max(1, math.ceil(sum(min(len(p) // 2, CHUNK) for p in self.postings.values()) / POSTINGS_PER_SHARD))
+        vocab = sorted({t for t in self.postings if _CJK.search(t) and t[1:2] != ":"})
+        yield from self._term_shards(n_term_shards, avg_len)
+        meta = {"n": n, "termShards": n_term_shards, "sentShard": SENT_SHARD, "avgLen": round(avg_len, 2),
+                "vocab": vocab, "english": _english_forms(self.words, translations), "concepts": concepts,
+                "translations": translations, "t2s": t2s, "stop": sorted(_stop())}
+        yield "search/meta.js", f"KB_SEARCH.setMeta({_json(meta)});\n"
+
+    def _term_shards(self, n_shards: int, avg_len: float) -> Iterator[tuple[str, str]]:
+        """Each term shard (postings best first, at most CHUNK a term) and the m-files continuing longer lists."""
+        by_shard: dict[int, list[str]] = defaultdict(list)
+        for term in self.postings:
+            by_shard[shard_of(term, n_shards)].append(term)
+        for k in range(n_shards):
+            shard = {}
+            for term in by_shard.pop(k, []):
+                flat = self.postings.pop(term)
+                plist = [[flat[j], flat[j + 1], self.lengths[flat[j]]] for j in range(0, len(flat), 2)]
+                plist.sort(key=lambda p: (-_impact(p[1], p[2], avg_len), p[0]))
+                chunks = [plist[i : i + CHUNK] for i in range(0, len(plist), CHUNK)]
+                ref = f"{k}_{len(shard)}"
+                shard[term] = {"p": chunks[0], "more": len(chunks) - 1, "ref": ref}
+                for j, chunk in enumerate(chunks[1:], start=1):
+                    yield f"search/m{ref}_{j}.js", _js("addMore", f'"{ref}_{j}"', chunk)
+            yield f"search/t{k}.js", _js("addTerms", k, shard)
+
+
 def build_browser_index(records: list[dict], concepts: dict[str, list[str]], translations: dict[str, list[str]],
                         t2s: dict[str, str], doc_pages: dict[str, str],
                         up: dict[str, list[str]] | None = None) -> dict[str, str]:
-    """Files (relative path -> JavaScript text) of the browser search index.
-
-    ``up`` maps a concept to all its broader concepts (a: terms let a general query reach them).
-    """
-    up = up or {}
-    postings: dict[str, list[list[int]]] = defaultdict(list)
-    sents = []
-    for i, rec in enumerate(records):
-        terms = _terms(rec, up)
-        length = sum(terms.values()) or 1
-        for term, tf in terms.items():
-            postings[term].append([i, tf, length])
-        text = rec["text"] if len(rec["text"]) <= MAX_TEXT else rec["text"][: MAX_TEXT - 1] + "…"
-        sents.append([rec["sentence_id"], rec["doc_id"], f"{doc_pages[rec['doc_id']]}#s{rec['ord']}", text,
-                      rec["types"], rec["section"] or "", rec.get("doc_title", "")])
-    avg_len = sum(sum(p[1] for p in pl) for pl in postings.values()) / max(len(records), 1)
-    n_postings = sum(min(len(p), CHUNK) for p in postings.values())
-    n_term_shards = max(1, math.ceil(n_postings / POSTINGS_PER_SHARD))
-    shards: dict[int, dict] = defaultdict(dict)
-    files: dict[str, str] = {}
-    for term, plist in postings.items():
-        k = shard_of(term, n_term_shards)
-        plist.sort(key=lambda p: (-_impact(p[1], p[2], avg_len), p[0]))
-        chunks = [plist[i : i + CHUNK] for i in range(0, len(plist), CHUNK)]
-        ref = f"{k}_{len(shards[k])}"
-        shards[k][term] = {"p": chunks[0], "more": len(chunks) - 1, "ref": ref}
-        for j, chunk in enumerate(chunks[1:], start=1):
-            files[f"search/m{ref}_{j}.js"] = _js("addMore", f'"{ref}_{j}"', chunk)
-    files.update({f"search/t{k}.js": _js("addTerms", k, shards.get(k, {})) for k in range(n_term_shards)})
-    for k in range(0, len(sents), SENT_SHARD):
-        files[f"search/s{k // SENT_SHARD}.js"] = _js("addSents", k // SENT_SHARD, sents[k : k + SENT_SHARD])
-    vocab = sorted({t for t in postings if _CJK.search(t) and t[1:2] != ":"})
-    meta = {"n": len(records), "termShards": n_term_shards, "sentShard": SENT_SHARD, "avgLen": round(avg_len, 2),
-            "vocab": vocab, "english": _english_forms(records, translations), "concepts": concepts,
-            "translations": translations, "t2s": t2s, "stop": sorted(_stop())}
-    files["search/meta.js"] = f"KB_SEARCH.setMeta({_json(meta)});\n"
+    """Files (relative path -> JavaScript text) of the browser search index, from records in memory
+    (each may carry its ``doc_title``).  ``up`` maps a concept to all its broader concepts (a: terms
+    let a general query reach them).  The exporter streams through BrowserIndex instead."""
+    index = BrowserIndex(doc_pages, up)
+    files = dict(f for rec in records for f in index.add(rec, rec.get("doc_title", "")))
+    files.update(index.finish(concepts, translations, t2s))
     return files
 
 

@@ -20,6 +20,7 @@ from kb.errors import IndexError_
 from .analysis import SEP, _CJK
 from .paths import TERMS_FILE, index_exists
 from .schema import make_schema
+from .tiers import TierPlan, extend_plan, plan_tiers
 
 def _concept_names(store) -> dict[str, list[str]]:
     return {r["concept_id"]: r["zh"] + r["en"] + r["abbr"]
@@ -39,15 +40,18 @@ def concept_ancestors(store) -> dict[str, list[str]]:
     return {cid: ancestors(broader, cid) for cid in broader}
 
 
-def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None) -> Iterable[dict]:
+def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None, tiers: TierPlan) -> Iterable[dict]:
     """whoosh documents for the sentences of the given documents (all when None), streamed."""
-    from kb.export import sentence_records
+    from kb.export import sentence_records, sentence_records_for
 
     titles = {r["doc_id"]: r["title"] for r in store.query("select doc_id, title from documents")}
     up = concept_ancestors(store)
     words = {cid: _name_words(n) for cid, n in _primary_names(store).items()}
-    # one document at a time: memory stays flat however large the KB
-    records = (r for d in (sorted(titles) if doc_ids is None else doc_ids) for r in sentence_records(store, d))
+    # one document (or chunk of sentences) at a time: memory stays flat however large the KB
+    if doc_ids is None and tiers.order:
+        records = sentence_records_for(store, tiers.order)
+    else:
+        records = (r for d in (sorted(titles) if doc_ids is None else doc_ids) for r in sentence_records(store, d))
     for rec in records:
         doc_id = rec["doc_id"]
         cids = [c["id"] for c in rec["concepts"]]
@@ -59,7 +63,7 @@ def _documents(store, names: dict[str, list[str]], doc_ids: Iterable[str] | None
                    names=SEP.join(sorted({w for c in cids for w in words.get(c, ())})) + SEP,
                    section=rec["section"] or "", concepts=",".join(m["concept_id"] for m in rec["mentions"]),
                    ancestors=",".join(sorted({a for c in cids for a in up.get(c, [])})),
-                   types=",".join(rec["types"]),
+                   types=",".join(rec["types"]), tier=",".join(tiers.keys.get(rec["sentence_id"], ())),
                    lang=rec["lang"], payload=payload)
 
 
@@ -99,7 +103,7 @@ def _average_lengths(ix) -> dict[str, float]:
         return {f: sum(reader.doc_field_length(d, f, 0) or 0 for d in docs) / n for f in SCORED_FIELDS}
 
 
-def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store) -> None:
+def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store, tiers: TierPlan) -> None:
     """Save the Chinese vocabulary of the text field, the concept names and their broader
     concepts beside the index (what queries and highlighting need, without SQLite or jieba)."""
     with ix.searcher() as s:
@@ -107,9 +111,17 @@ def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store) -> Non
     vocab = [t for t in vocab if _CJK.search(t)]
     up = concept_ancestors(store)
     data = {"vocab": vocab, "concepts": names, "ancestors": {c: a for c, a in up.items() if a},
-            "avg_lengths": _average_lengths(ix),
+            "avg_lengths": _average_lengths(ix), "tiers": tiers.floors, "tier_averages": list(tiers.averages),
             "topics": {d: t.split(",") for d, t in _main_concepts(store).items()}}
     (index_dir / TERMS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def index_documents(store, names: dict[str, list[str]]) -> tuple[TierPlan, Iterable[dict]]:
+    """Every sentence as the whoosh document a rebuild writes (field name -> value), streamed,
+    with the champion tiers planned first (bench/ indexes the same documents with plain whoosh)."""
+    doc_ids = [r["doc_id"] for r in store.query("select doc_id from documents order by doc_id")]
+    tiers = plan_tiers(store, concept_ancestors(store), doc_ids)
+    return tiers, _documents(store, names, None, tiers)
 
 
 def build_index(store, index_dir: Path) -> int:
@@ -119,14 +131,15 @@ def build_index(store, index_dir: Path) -> int:
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     names = _concept_names(store)
+    tiers, documents = index_documents(store, names)
     ix = windex.create_in(str(tmp), make_schema())
     writer = ix.writer(limitmb=256, compound=False)  # separate files open with mmap: fast cold starts
     n = 0
-    for doc in _documents(store, names, None):
+    for doc in documents:
         writer.add_document(**doc)
         n += 1
     writer.commit()
-    _write_terms(ix, tmp, names, store)
+    _write_terms(ix, tmp, names, store, tiers)
     old = index_dir.with_name(index_dir.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if index_dir.exists():
@@ -162,9 +175,20 @@ def update_index(store, index_dir: Path, changed: list[str], removed: list[str])
     deleted = 0
     for doc_id in sorted(set(changed) | set(removed)):
         deleted += writer.delete_by_term("doc_id", doc_id) or 0
-    for doc in _documents(store, names, changed):
+    floors, averages = _stored_tiers(index_dir)
+    tiers = extend_plan(store, concept_ancestors(store), changed, floors, averages)
+    for doc in _documents(store, names, changed, tiers):
         writer.add_document(**doc)
     # Deleted sentences still count in a segment's statistics until it is rewritten: merge then, so
     # scores match a rebuild (up to whoosh's one-byte storage of each sentence's length).
     writer.commit(optimize=bool(deleted))
-    _write_terms(ix, index_dir, names, store)
+    _write_terms(ix, index_dir, names, store, tiers)
+
+
+def _stored_tiers(index_dir: Path) -> tuple[dict[str, float], tuple[float, float]]:
+    """The tier floors and averages recorded with the index (none for an index without tiers)."""
+    try:
+        data = json.loads((index_dir / TERMS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    return data.get("tiers", {}), tuple(data.get("tier_averages", (1.0, 1.0)))

@@ -54,6 +54,7 @@ class QueryVocabulary:
         self.ancestors: dict[str, list[str]] = {}  # concept -> broader concepts (for highlighting)
         self.topics: dict[str, set[str]] = {}  # document -> the concepts it is about
         self.avg_lengths: dict[str, float] = {}  # field -> average length used for BM25F
+        self.tiers: set[str] = set()  # tier keys of the index's frequent terms (indexer.tiers)
         self.translations = {k.lower(): v for k, v in (translations or {}).items()}
         self.max_phrase = max((len(k.split()) for k in self.translations), default=1)
         self.maxlen = max((len(w) for w in vocab), default=1)

@@ -27,6 +27,7 @@ def make_schema() -> Schema:
         concepts=KEYWORD(stored=True, commas=True, scorable=True),  # one id per mention: tf = mentions
         ancestors=KEYWORD(commas=True),  # broader concepts of those mentioned: "antidepressants" finds fluoxetine
         types=KEYWORD(stored=True, commas=True),
+        tier=KEYWORD(commas=True),  # keys of the frequent terms this sentence is a champion for (indexer.tiers)
         lang=ID(stored=True),
         payload=STORED,
     )

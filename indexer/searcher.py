@@ -17,7 +17,7 @@ from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import scoring
-from whoosh.query import And, Or, Phrase, Term
+from whoosh.query import And, Or, Phrase, Require, Term
 
 from kb.errors import IndexError_, QueryError
 from kb.lexicon import name_key
@@ -25,6 +25,7 @@ from kb.models import SearchHit
 
 from .paths import TERMS_FILE, index_exists
 from .query import ParsedQuery, QueryVocabulary, Unit, parse_query, shown
+from .tiers import unit_keys
 
 CONCEPT_BOOST = 2.0
 NARROWER_BOOST = 1.0  # the sentence names a narrower concept (fluoxetine for antidepressants)
@@ -61,6 +62,7 @@ def _open(index_dir: Path):
     vocab.ancestors = data.get("ancestors", {})
     vocab.topics = {d: set(t) for d, t in data.get("topics", {}).items()}
     vocab.avg_lengths = data.get("avg_lengths", {})
+    vocab.tiers = set(data.get("tiers", {}))
     ix = windex.open_dir(str(index_dir))
     old = _OPEN.get(str(index_dir))
     if old:
@@ -204,13 +206,12 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
     units = [_unit_query(u, vocab) for u in parsed.units]
     conditions = _filter_queries(parsed, vocab)
     pool = max(POOL, 3 * limit)
-    found = searcher.search(And(units + conditions), limit=pool)
-    results = [r for r in found]
-    matched_all = len(results) if len(results) < pool else _count(found)
+    tier = _tier_query(parsed.units, vocab)
+    results, matched_all = _run(searcher, And(units + conditions), tier, pool)
     fallback = False
     if len(results) < limit and len(units) > 1:
         seen = {r["sentence_id"] for r in results}
-        any_found = searcher.search(And([Or(units)] + conditions) if conditions else Or(units), limit=pool)
+        any_found, any_total = _run(searcher, And([Or(units)] + conditions) if conditions else Or(units), tier, pool)
         extra = [r for r in any_found if r["sentence_id"] not in seen]
         if extra:
             fallback = True
@@ -220,10 +221,40 @@ def search(index_dir: str | Path, query: str, limit: int = 10, **filters: str | 
                 "all the words; the others below match some of them")
         hits = (_hits(results, parsed, limit, vocab)
                 + _hits(extra, parsed, limit - len(results), vocab, first_rank=len(results) + 1))
-        total = len(results) + len(extra) if len(extra) + len(seen) < pool else max(_count(any_found), matched_all)
+        total = len(results) + len(extra) if len(extra) + len(seen) < pool else max(any_total, matched_all)
     else:
         hits, total = _hits(results, parsed, limit, vocab), matched_all
     return SearchResult(query=query, total=total, hits=hits, notes=parsed.notes, fallback=fallback)
+
+
+def _tier_query(units: list[Unit], vocab: QueryVocabulary):
+    """Where a query's best matches lie: the champions of its frequent terms (indexer.tiers) and
+    every sentence holding one of its rarer ones; None when no term is frequent (scoring all the
+    postings is cheap then)."""
+    parts, tiered = [], False
+    for u in units:
+        for key in unit_keys(u.kind, u.concept_id, u.tokens, u.alternatives):
+            if key in vocab.tiers:
+                parts.append(Term("tier", key))
+                tiered = True
+            elif key.startswith("c:"):
+                parts += [Term("concepts", key[2:]), Term("ancestors", key[2:])]
+            else:
+                parts.append(Term("text", key[2:]))
+    return Or(parts) if tiered else None
+
+
+def _run(searcher, q, tier, pool: int) -> tuple[list, int]:
+    """The best ``pool`` matches of q and how many there are.  With a tier query, q is first
+    scored over the champions only; enough matches there stand for the whole (the count is then
+    whoosh's estimate), else q runs over every posting."""
+    if tier is not None:
+        found = searcher.search(Require(q, tier), limit=pool, optimize=False)  # whoosh: Require + block skipping fails
+        if found.scored_length() >= pool:
+            return list(found), max(q.estimate_size(searcher.reader()), pool)
+    found = searcher.search(q, limit=pool)
+    results = list(found)
+    return results, len(results) if len(results) < pool else _count(found)
 
 
 def _count(found) -> int:
