@@ -105,11 +105,31 @@ def report(results: list[dict]) -> str:
     ]
     for label, fn in rows:
         lines.append(f"| {label} | " + " | ".join(fn(r) for r in results) + " |")
-    lines += ["", "Targets (issue #6): ingest ≥ 0.8× jieba in one process and ≥ 1.6× with `--jobs 2`; index build "
-              "≤ 1.3× plain whoosh; warm p95 ≤ 50 ms at 1000×; cold search ≤ 3× `kb --version`; ingest RSS < 1 GB "
-              "at 1000×; ≤ 2 MB of search index for a first query at 1000×.", "",
-              "<details><summary>raw results</summary>", "", "```json", json.dumps(results, indent=1), "```", "</details>", ""]
+    lines += ["", "Floors: plain `jieba.lcut` over each file's whole text; plain whoosh `add_document` + commit of the very "
+              "documents the index build writes (same fields and stored payload), analysed beforehand and fed as "
+              "space-separated terms, so the ratio is what our own reading, analysis and tier planning add.", ""]
+    lines += targets(results[-1]) + ["", "<details><summary>raw results</summary>", "", "```json",
+                                     json.dumps(results, indent=1), "```", "</details>", ""]
     return "\n".join(lines)
+
+
+def targets(r: dict) -> list[str]:
+    """The issue's targets, checked against the largest scale of the run."""
+    ratio = lambda a, b: a / b if b else float("inf")  # noqa: E731
+    checks = [
+        ("ingest ≥ 0.8× plain jieba, one process", ratio(r["ingest"]["mb_s"], r["jieba"]["mb_s"]), "×", lambda v: v >= 0.8),
+        ("`--jobs 2` ≥ 1.6× plain jieba", ratio(r["ingest_jobs2"]["mb_s"], r["jieba"]["mb_s"]), "×", lambda v: v >= 1.6),
+        ("index build ≤ 1.3× plain whoosh", ratio(r["index"]["seconds"], r["whoosh"]["seconds"]), "×", lambda v: v <= 1.3),
+        ("warm query p95 ≤ 50 ms", r["queries"]["p95_ms"], " ms", lambda v: v <= 50),
+        ("cold `kb search` ≤ 3× `kb --version`", ratio(r["cold_search_s"], r["version_s"]), "×", lambda v: v <= 3),
+        ("ingest peak RSS < 1 GB", r["ingest"]["rss_mb"], " MB", lambda v: v < 1024),
+        ("≤ 2 MB of search index for a first query in the site", r["site"]["first_query_bytes"]["max"] / 1e6, " MB",
+         lambda v: v <= 2),
+    ]
+    out = [f"| target (issue #6) | at {r['scale']}× | met |", "|---|---:|---|"]
+    for label, value, unit, ok in checks:
+        out.append(f"| {label} | {value:.2f}{unit} | {'yes' if ok(value) else 'no'} |")
+    return out
 
 
 def main() -> None:

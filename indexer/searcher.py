@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh import collectors, scoring
 from whoosh import index as windex
-from whoosh import scoring
 from whoosh.query import And, Or, Phrase, Require, Term
 
 from kb.errors import IndexError_, QueryError
@@ -33,6 +33,7 @@ TOPIC_BONUS = 0.5  # added to the score of a sentence whose document is about a 
 PHRASE_BONUS = 1.5  # Chinese words typed together that also stand together in the sentence
 TYPED_BOOST = 0.15  # per fact type the sentence states
 POOL = 30  # at least this many matches are re-ranked (3 x the limit when that is more)
+FIRST_MATCHES = 2000  # a tiered index, when the tiers hold too few matches: rank this many per segment
 _OPEN: dict[str, tuple[float, object, QueryVocabulary]] = {}
 
 
@@ -245,16 +246,37 @@ def _tier_query(units: list[Unit], vocab: QueryVocabulary):
 
 
 def _run(searcher, q, tier, pool: int) -> tuple[list, int]:
-    """The best ``pool`` matches of q and how many there are.  With a tier query, q is first
-    scored over the champions only; enough matches there stand for the whole (the count is then
-    whoosh's estimate), else q runs over every posting."""
-    if tier is not None:
-        found = searcher.search(Require(q, tier), limit=pool, optimize=False)  # whoosh: Require + block skipping fails
-        if found.scored_length() >= pool:
-            return list(found), max(q.estimate_size(searcher.reader()), pool)
-    found = searcher.search(q, limit=pool)
-    results = list(found)
-    return results, len(results) if len(results) < pool else _count(found)
+    """The best ``pool`` matches of q and how many there are.
+
+    Without tiers: every posting is scored.  With them (a large index, laid out shortest sentence
+    first), q is scored over the champions; when they hold fewer than ``pool`` matches (two frequent
+    words whose best sentences differ), over the first FIRST_MATCHES matches of each segment —
+    the shortest, which BM25 favours.  The count is then whoosh's estimate."""
+    if tier is None:
+        found = searcher.search(q, limit=pool)
+        results = [r for r in found]  # not list(found): its length hint counts every match
+        return results, len(results) if len(results) < pool else _count(found)
+    found = searcher.search(Require(q, tier), limit=pool, optimize=False)  # whoosh: Require + block skipping fails
+    if found.scored_length() < pool:
+        collector = _FirstMatches(pool, max(FIRST_MATCHES, pool))
+        searcher.search_with_collector(q, collector)
+        found = collector.results()
+    results = [r for r in found]
+    return results, max(q.estimate_size(searcher.reader()), len(results))
+
+
+class _FirstMatches(collectors.TopCollector):
+    """The top ``limit`` of the first ``cap`` matches of each segment."""
+
+    def __init__(self, limit: int, cap: int):
+        super().__init__(limit=limit, usequality=False)
+        self.cap = cap
+
+    def matches(self):
+        for n, docnum in enumerate(super().matches()):
+            if n == self.cap:
+                return
+            yield docnum
 
 
 def _count(found) -> int:

@@ -175,3 +175,39 @@ def test_kb_serve_without_a_site_says_so(tmp_path):
 
     result = CliRunner().invoke(main, ["--home", str(tmp_path), "serve"])
     assert result.exit_code == 1 and "kb site" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("failure", [RuntimeError("boom"), OSError(28, "No space left on device")])
+def test_a_failed_export_leaves_the_previous_site_untouched(built_kb, tmp_path, monkeypatch, failure):
+    """Pages stream into a temporary folder: a failure midway (after document pages were written)
+    leaves the old site exactly as it was and no temporary folder behind."""
+    import kb.publish.tally
+
+    out = tmp_path / "site"
+    built_kb.export_site(out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def fail(self):
+        raise failure
+    monkeypatch.setattr(kb.publish.tally.Evidence, "context", fail)
+    with pytest.raises(SiteError if isinstance(failure, OSError) else RuntimeError):
+        built_kb.export_site(out)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_fact_pages_are_split_as_they_fill(built_kb, tmp_path, monkeypatch):
+    """Fact pages are written as each fills up; every page holds at most FACTS_PER_PAGE facts, none is lost."""
+    import kb.publish.tally
+
+    monkeypatch.setattr(kb.publish.tally, "FACTS_PER_PAGE", 7)
+    out = tmp_path / "site"
+    built_kb.export_site(out)
+    pages = sorted((out / "facts").glob("definition*.html"))
+    shown = [p.read_text(encoding="utf-8").count('<li class="fact">') for p in pages]
+    total = int(re.search(r"<small>(\d+) sentences</small>", pages[0].read_text(encoding="utf-8")).group(1))
+    assert len(pages) == -(-total // 7) > 1
+    assert max(shown) == 7 and sum(shown) == total
+    pager = re.compile(r'<li><(?:a href="definition[-\d]*\.html"|strong aria-current)')
+    for page in pages:  # the pager (top and bottom) links every page of the type
+        assert len(pager.findall(page.read_text(encoding="utf-8"))) == 2 * len(pages)

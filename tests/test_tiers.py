@@ -138,3 +138,16 @@ def test_an_untiered_index_keeps_reading_order(built_kb, tmp_path):
     keys = [(f["doc_id"], f["ord"]) for f in stored]
     assert keys == sorted(keys)
     searcher._OPEN.pop(str(tmp_path / "index"), None)
+
+
+def test_when_the_tiers_hold_too_few_matches_the_first_matches_are_ranked(tiered):
+    """BDNF and ketamine are both tiered, but their champions barely overlap: the query is then ranked
+    over the first matches of the (shortest-first) index, not over every match."""
+    _, index_dir = tiered
+    assert not _answered_from_tiers(index_dir, "BDNF 氯胺酮")
+    s, vocab = searcher._open(index_dir)
+    q = searcher._unit_query(searcher.parse_query("抑郁症", vocab).units[0], vocab)
+    collector = searcher._FirstMatches(limit=2, cap=5)
+    s.search_with_collector(q, collector)
+    assert collector.total == 5 and collector.results().scored_length() == 2
+    assert len(s.search(q, limit=None)) > 5

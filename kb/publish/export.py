@@ -1,22 +1,29 @@
-"""export_site: render every page and the browser search index, write them last, swap them in.
+"""export_site: render every page and the browser search index, write them, swap them in.
 
 In: the store.  Out: a folder of static HTML/CSS/JS that works from file://
 and over http, loads nothing from the network, and escapes all text (jinja2
-autoescape).  This is the only module that imports jinja2.  The export is
-written into a temporary sibling folder and renamed into place at the end;
-a non-empty folder that kb did not create is never overwritten.
+autoescape).  This is the only module that imports jinja2.  Pages stream
+from gather_site and are rendered and written one by one, so nothing holds
+the whole site in memory.  The export is written into a temporary sibling
+folder and renamed into place at the end (a failure leaves the old site as
+it was); a non-empty folder that kb did not create is never overwritten.
 """
 from __future__ import annotations
 
+import re
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SiteError
-from .gather import TYPE_LABELS, TYPES, SiteData, gather_site
+from .gather import Page, gather_site
+from .tally import TYPE_LABELS, TYPES
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 MARKER = ".kb-site"
+_DICT_ATTRS = frozenset(dir(dict))
+_HAN = re.compile("[\u4e00-\u9fff]")  # the characters the Traditional -> Simplified map covers
 
 
 @dataclass
@@ -29,62 +36,87 @@ class SiteReport:
 
 
 def _env():
+    """The jinja2 environment: autoescape, strict undefined, templates loaded once (they do not change mid-export)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    class Env(jinja2.Environment):
+        def getattr(self, obj, attribute):
+            """``x.key`` on a plain dict: the item at once, where jinja2 would first fail getattr (same result)."""
+            if type(obj) is dict and attribute not in _DICT_ATTRS:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    pass
+            return super().getattr(obj, attribute)
+
+    return Env(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True, auto_reload=False,
+               undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
-def _pages(data: SiteData) -> dict[str, tuple[str, dict]]:
-    """Relative path -> (template, page context) for every page of the site."""
-    pages: dict[str, tuple[str, dict]] = {
-        "index.html": ("home.html", {"home": data.home, "chart": data.home["chart"]}),
-        "about.html": ("about.html", {"about": data.about}),
-        "concepts.html": ("concepts.html", {"index": data.concept_index}),
-        "definitions.html": ("definitions.html", {"defs": data.definitions, "show_evidence": False}),
-        "evidence.html": ("evidence.html", {"ev": data.evidence}),
-        "glossary.html": ("glossary.html", {"gl": data.glossary, "linked": {c["id"] for c in data.concepts}}),
-    }
-    for page in data.fact_pages:
-        pages[f"facts/{page['file']}"] = ("facts.html", {"page": page, "show_evidence": True})
-    for doc in data.documents:
-        pages[f"doc/{doc['doc']['doc_id']}.html"] = ("document.html", doc)
-    for concept in data.concepts:
-        pages[f"concept/{concept['id']}.html"] = ("concept.html", {"c": concept, "show_evidence": False})
-    return pages
+class _Folder:
+    """The temporary folder the export is written into, counting files and bytes."""
+
+    def __init__(self, path: Path):
+        self.path, self.files, self.bytes = path, 0, 0
+        shutil.rmtree(path, ignore_errors=True)
+        path.mkdir(parents=True)
+
+    def write(self, rel: str, content: str | bytes) -> int:
+        """In: a relative path and its text or bytes.  Out: bytes written."""
+        path = self.path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.write_bytes(data)
+        self.files += 1
+        self.bytes += len(data)
+        return len(data)
+
+    def write_all(self, files: Iterable[tuple[str, str | bytes]]) -> int:
+        """In: (relative path, content) pairs.  Out: bytes written."""
+        return sum(self.write(rel, content) for rel, content in files)
 
 
-def render_site(data: SiteData) -> dict[str, str]:
-    """Every HTML page of the site, rendered (relative path -> HTML)."""
+def _render_pages(pages: Iterable[Page], n_docs: int, folder: _Folder) -> int:
+    """Render each page from its own context and write it at once; returns how many pages."""
     env = _env()
-    common = {"site": {"n_docs": data.home["n_docs"], "types": [{"type": t, "label": TYPE_LABELS[t]} for t in TYPES]},
+    common = {"site": {"n_docs": n_docs, "types": [{"type": t, "label": TYPE_LABELS[t]} for t in TYPES]},
               "page_lang": "zh-CN"}
-    out = {}
-    for path, (template, context) in _pages(data).items():
-        root = "../" * path.count("/")
-        out[path] = env.get_template(template).render(**common, **context, root=root)
-    return out
+    n = 0
+    for page in pages:
+        folder.write(page.path, env.get_template(page.template).render(**common, **page.context,
+                                                                       root="../" * page.path.count("/")))
+        n += 1
+    return n
 
 
-def _search_files(data: SiteData, store) -> dict[str, str]:
-    from indexer.browser import build_browser_index
-    from indexer.build import concept_ancestors
+class _SearchSink:
+    """Feeds each sentence record to the browser index and collects the Chinese characters for t2s."""
 
-    from ..data_files import load_json
+    def __init__(self, store, doc_ids: list[str], folder: _Folder):
+        from indexer.browser import BrowserIndex
+        from indexer.build import concept_ancestors
 
-    concepts = {c["id"]: c["zh"] + c["en"] + c["abbr"] for c in data.concepts}
-    files = build_browser_index(data.records, concepts, load_json("query_terms.json")["en_zh"],
-                                _traditional_map(data.records), {d["doc"]["doc_id"]: f"doc/{d['doc']['doc_id']}.html"
-                                                                  for d in data.documents}, concept_ancestors(store))
-    return files
+        self.index = BrowserIndex({d: f"doc/{d}.html" for d in doc_ids}, concept_ancestors(store))
+        self.folder, self.chars, self.bytes = folder, set(), 0
+
+    def __call__(self, rec: dict, doc_title: str) -> None:
+        self.chars.update(_HAN.findall(rec["text"]))
+        self.bytes += self.folder.write_all(self.index.add(rec, doc_title))
+
+    def finish(self, concepts: dict[str, list[str]]) -> int:
+        """In: concept id -> names.  Out: bytes of the whole search index, written."""
+        from ..data_files import load_json
+
+        files = self.index.finish(concepts, load_json("query_terms.json")["en_zh"], _traditional_map(self.chars))
+        self.bytes += self.folder.write_all(files)
+        return self.bytes
 
 
-def _traditional_map(records: list[dict]) -> dict[str, str]:
+def _traditional_map(chars: set[str]) -> dict[str, str]:
     """Traditional -> Simplified for every character the corpus uses (OpenCC), so 海馬 finds 海马 in the browser."""
     import opencc
 
     s2t = opencc.OpenCC("s2t")
-    chars = {ch for rec in records for ch in rec["text"] if "\u4e00" <= ch <= "\u9fff"}
     return {t: ch for ch in sorted(chars) for t in [s2t.convert(ch)] if t != ch and len(t) == 1}
 
 
@@ -95,41 +127,43 @@ def _check_target(out_dir: Path) -> None:
         raise SiteError(f"{out_dir}: folder is not empty and was not made by kb; choose an empty or new folder")
 
 
-def _write_and_swap(files: dict[str, str | bytes], out_dir: Path) -> int:
-    """Write every file into a fresh sibling folder, then rename it into place; returns bytes written."""
-    tmp = out_dir.with_name(out_dir.name + ".kb-tmp")
+def _swap(tmp: Path, out_dir: Path) -> None:
+    """Mark the finished folder as kb's and rename it into place (the old site goes only then)."""
     old = out_dir.with_name(out_dir.name + ".kb-old")
-    try:
-        shutil.rmtree(tmp, ignore_errors=True)
-        total = 0
-        for rel, content in files.items():
-            path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            data = content.encode("utf-8") if isinstance(content, str) else content
-            path.write_bytes(data)
-            total += len(data)
-        (tmp / MARKER).write_text("made by kb site export\n", encoding="utf-8")
-        shutil.rmtree(old, ignore_errors=True)
-        if out_dir.exists():
-            out_dir.rename(old)
-        tmp.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
-        raise SiteError(f"{out_dir}: cannot write the site ({exc.strerror or exc})") from None
-    return total
+    (tmp / MARKER).write_text("made by kb site export\n", encoding="utf-8")
+    shutil.rmtree(old, ignore_errors=True)
+    if out_dir.exists():
+        out_dir.rename(old)
+    tmp.rename(out_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_site(store, folder: _Folder) -> tuple[int, int]:
+    """Gather, render and write every page, the search index and the assets.  Out: (pages, search bytes)."""
+    from ..queries import list_concepts
+
+    site = gather_site(store)
+    search = _SearchSink(store, [d["doc_id"] for d in site.docs], folder)
+    pages = _render_pages(site.pages(search), site.n_docs, folder)
+    search_bytes = search.finish({c["id"]: c["zh"] + c["en"] + c["abbr"] for c in list_concepts(store)})
+    folder.write_all((f"assets/{a.name}", a.read_bytes()) for a in (TEMPLATES / "assets").iterdir())
+    return pages, search_bytes
 
 
 def export_site(store, out_dir: str | Path) -> SiteReport:
-    """Gather, render and write the whole site into ``out_dir``."""
+    """Gather, render and write the whole site into a temporary sibling of ``out_dir``, then swap it in.
+    In: the store and the target folder.  Out: a SiteReport (pages, files, bytes, search bytes)."""
     out_dir = Path(out_dir)
     _check_target(out_dir)
-    data = gather_site(store)
-    files: dict[str, str | bytes] = dict(render_site(data))
-    pages = len(files)
-    search = _search_files(data, store)
-    files.update(search)
-    for asset in (TEMPLATES / "assets").iterdir():
-        files[f"assets/{asset.name}"] = asset.read_bytes()
-    total = _write_and_swap(files, out_dir)
-    return SiteReport(out_dir=out_dir, pages=pages, files=len(files), bytes=total,
-                      search_bytes=sum(len(v.encode("utf-8")) for v in search.values()))
+    tmp = out_dir.with_name(out_dir.name + ".kb-tmp")
+    try:
+        folder = _Folder(tmp)
+        pages, search_bytes = _write_site(store, folder)
+        _swap(tmp, out_dir)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise SiteError(f"{out_dir}: cannot write the site ({exc.strerror or exc})") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return SiteReport(out_dir=out_dir, pages=pages, files=folder.files, bytes=folder.bytes, search_bytes=search_bytes)

@@ -1,40 +1,49 @@
-"""gather_site: read the KB once and build every page's context as plain data.
+"""gather_site: read the KB one document at a time and build every page's context as plain data.
 
-MkDocs style: everything is gathered first, nothing is written here.  Each
-page gets its own context dict; templates only loop and branch over it.
+MkDocs style: contexts are gathered here, nothing is rendered or written.
+Each page gets its own context dict; templates only loop and branch over it.
+Pages come out as a stream, each as soon as its context is complete: a
+document's page right after its sentences are read, a fact page when it is
+full, and the pages that span the corpus (home, concepts, definitions, ...)
+at the end, from running tallies (kb/publish/tally.py).  So memory stays flat
+however many documents the KB holds.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from ..export import sentence_records
 from ..queries import glossary, list_concepts
 from .charts import facts_chart
+from .tally import TYPE_LABELS, TYPES, ConceptFacts, Definitions, Evidence, FactPages
 
-TYPES = ("definition", "mechanism", "treatment")
-TYPE_LABELS = {"definition": "定义 Definitions", "mechanism": "机制 Mechanisms", "treatment": "治疗 Treatments"}
-TREATMENT_CATEGORIES = ("drug", "drug_class", "therapy")
-KEY_TERM_CATEGORIES = ("disorder", "staging_model", "outcome", "therapy")
-FACTS_PER_PAGE = 400  # a fact-type page; more go to page 2, 3, ...
-CONCEPT_FACTS = 60  # per type on a concept page; the rest are a search away
-DEFINITION_DOCS = 8  # reviews shown side by side for one term (those defining it most)
-EVIDENCE_ROWS = 500
 EVIDENCE_KEYS = {"cues": [], "categories": [], "section": "", "rule": "", "against": [], "confidence": 0.0}
 
 
 @dataclass
-class SiteData:
-    home: dict = field(default_factory=dict)
-    documents: list[dict] = field(default_factory=list)
-    fact_pages: list[dict] = field(default_factory=list)
-    concepts: list[dict] = field(default_factory=list)
-    concept_index: dict = field(default_factory=dict)
-    definitions: dict = field(default_factory=dict)
-    evidence: dict = field(default_factory=dict)
-    glossary: dict = field(default_factory=dict)
-    about: dict = field(default_factory=dict)
-    records: list[dict] = field(default_factory=list)  # every sentence, for the browser search index
+class Page:
+    """One page to render: where it goes, its template and its own context."""
+    path: str
+    template: str
+    context: dict
+
+
+@dataclass
+class Site:
+    """What the exporter needs: the documents (so site-wide facts are known first), and the pages."""
+    store: object
+    docs: list[dict]
+
+    @property
+    def n_docs(self) -> int:
+        return len(self.docs)
+
+    def pages(self, on_record: Callable[[dict, str], None] | None = None) -> Iterator[Page]:
+        """In: optionally a callback fed every sentence record with its document's title (the browser
+        search index).  Out: every page of the site, each as soon as its context is complete (one pass)."""
+        return _pages(self.store, self.docs, on_record)
 
 
 def _segments(rec: dict, linked: set[str]) -> list[dict]:
@@ -81,115 +90,76 @@ def _document_page(doc: dict, sections: list[dict], sents: list[dict]) -> dict:
             "counts": Counter(t for x in sents for t in x["page"]["types"])}
 
 
-def gather_site(store) -> SiteData:
-    """Everything the site shows, gathered from the store in one pass."""
-    data = SiteData()
-    docs = store.documents()
-    titles = {d["doc_id"]: d["title"] for d in docs}
+def gather_site(store) -> Site:
+    """In: the store.  Out: a Site; iterate ``Site.pages()`` once to gather every page's context."""
+    return Site(store, store.documents())
+
+
+def _fact_totals(store) -> Counter:
+    """Sentences per fact type (fixes the fact pages' pager before the facts stream by)."""
+    return Counter({r["type"]: r["n"] for r in store.query(
+        """select f.type, count(distinct f.sentence_id) n from facts f
+           join sentences s on s.sentence_id = f.sentence_id join documents d on d.doc_id = s.doc_id group by f.type""")})
+
+
+def _pages(store, docs: list[dict], on_record) -> Iterator[Page]:
+    """Document pages and full fact pages while the documents stream by, then the corpus-wide pages."""
     concept_rows = list_concepts(store)
     linked = {c["id"] for c in concept_rows}
-    by_doc: dict[str, list[dict]] = defaultdict(list)
-    for rec in sentence_records(store):
-        page = _sentence(rec, linked, titles)
-        by_doc[rec["doc_id"]].append({"start": rec["start"], "para": rec["para"], "lang": rec["lang"], "page": page})
-        data.records.append({**rec, "doc_title": titles.get(rec["doc_id"], "")})
+    totals = _fact_totals(store)
+    facts = {t: FactPages(t, totals[t]) for t in TYPES}
+    concepts, definitions, evidence = ConceptFacts(), Definitions(), Evidence()
+    counts, chart_rows = Counter(), []  # facts per type and "_sentences"; per document for the chart
     for doc in docs:
-        data.documents.append(_document_page(doc, store.sections(doc["doc_id"]), by_doc[doc["doc_id"]]))
-    pages = [x["page"] for d in docs for x in by_doc[d["doc_id"]]]
-    data.fact_pages = [p for t in TYPES for p in _fact_pages(t, pages)]
-    data.concepts, data.concept_index = _concept_pages(concept_rows, pages)
-    data.definitions = _definitions(pages, concept_rows, docs)
-    data.evidence = _evidence(pages)
-    data.glossary = {"curated": [c for c in concept_rows if c["source"] == "lexicon"],
-                     "mined": glossary(store)}
-    counts = Counter(t for p in pages for t in p["types"])
-    data.home = {"n_docs": len(docs), "n_sentences": len(pages), "n_concepts": len(concept_rows),
-                 "facts": [{"type": t, "label": TYPE_LABELS[t], "count": counts[t]} for t in TYPES],
-                 "top_concepts": concept_rows[:24], "documents": docs,
-                 "chart": facts_chart([(d["doc_id"], d["title"], Counter(t for x in by_doc[d["doc_id"]]
-                                                                         for t in x["page"]["types"])) for d in docs], TYPES)}
-    data.about = {"n_docs": len(docs), "n_sentences": len(pages), "n_concepts": len(concept_rows),
-                  "n_mined": len(data.glossary["mined"]), "facts": data.home["facts"]}
-    return data
-
-
-def _fact_pages(type_: str, pages: list[dict]) -> list[dict]:
-    """One type's facts grouped by review and section, split into pages of FACTS_PER_PAGE."""
-    facts = [p for p in pages if type_ in p["types"]]
-    chunks = [facts[i : i + FACTS_PER_PAGE] for i in range(0, len(facts), FACTS_PER_PAGE)] or [[]]
-    names = [f"{type_}.html" if n == 0 else f"{type_}-{n + 1}.html" for n in range(len(chunks))]
-    out = []
-    for n, chunk in enumerate(chunks):
-        groups: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-        for p in chunk:
-            groups[p["doc_id"]][p["section"]].append(p)
-        docs = [{"doc_id": d, "doc_title": secs[next(iter(secs))][0]["doc_title"],
-                 "sections": [{"title": t, "sentences": xs} for t, xs in secs.items()]} for d, secs in groups.items()]
-        out.append({"type": type_, "label": TYPE_LABELS[type_], "docs": docs, "count": len(facts), "file": names[n],
-                    "pager": [{"n": k + 1, "file": f, "current": k == n} for k, f in enumerate(names)] if len(names) > 1 else []})
-    return out
-
-
-def _concept_pages(concept_rows: list[dict], pages: list[dict]) -> tuple[list[dict], dict]:
-    facts: dict[str, dict[str, dict[str, list[dict]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    co: dict[str, Counter] = defaultdict(Counter)
-    for p in pages:
-        ids = {c["id"] for c in p["concepts"]}
-        for cid in ids:
-            co[cid].update(ids - {cid})
-            for t in p["types"]:
-                facts[cid][t][p["doc_id"]].append(p)
+        sents = _document_sentences(store, doc, linked, on_record)
+        yield Page(f"doc/{doc['doc_id']}.html", "document.html", _document_page(doc, store.sections(doc["doc_id"]), sents))
+        pages = [x["page"] for x in sents]
+        for t in TYPES:
+            yield from (Page(f"facts/{p['file']}", "facts.html", {"page": p, "show_evidence": True})
+                        for p in facts[t].add(pages))
+        concepts.add(pages)
+        definitions.add(doc["doc_id"], pages)
+        evidence.add(pages)
+        doc_counts = Counter(t for p in pages for t in p["types"])
+        counts.update(doc_counts)
+        chart_rows.append((doc["doc_id"], doc["title"], doc_counts))
+        counts["_sentences"] += len(pages)
+    for page in (facts[t].finish() for t in TYPES):
+        yield Page(f"facts/{page['file']}", "facts.html", {"page": page, "show_evidence": True})
     names = {c["id"]: c for c in concept_rows}
-    out = []
     for c in concept_rows:
-        out.append({**c, "facts": [_capped(t, facts[c["id"]][t]) for t in TYPES if facts[c["id"]].get(t)],
-                    "cooccurs": [{**names[o], "count": n} for o, n in co[c["id"]].most_common(15) if o in names]})
-    index: dict[str, list[dict]] = defaultdict(list)
+        yield Page(f"concept/{c['id']}.html", "concept.html", {"c": concepts.page(c, names), "show_evidence": False})
+    yield Page("definitions.html", "definitions.html",
+               {"defs": definitions.context(concept_rows, docs), "show_evidence": False})
+    yield Page("evidence.html", "evidence.html", {"ev": evidence.context()})
+    yield from _summary_pages(store, docs, concept_rows, counts, chart_rows)
+
+
+def _document_sentences(store, doc: dict, linked: set[str], on_record) -> list[dict]:
+    """One document's sentences as page contexts (with what the document page needs to place them);
+    each raw record goes to ``on_record`` and is then dropped."""
+    titles = {doc["doc_id"]: doc["title"]}
+    sents = []
+    for rec in sentence_records(store, doc["doc_id"]):
+        if on_record:
+            on_record(rec, titles.get(rec["doc_id"], ""))
+        sents.append({"start": rec["start"], "para": rec["para"], "lang": rec["lang"],
+                      "page": _sentence(rec, linked, titles)})
+    return sents
+
+
+def _summary_pages(store, docs: list[dict], concept_rows: list[dict], counts: Counter,
+                   chart_rows: list[tuple]) -> Iterator[Page]:
+    """Home, about, concept index and glossary, from the tallies (``counts``: facts per type, "_sentences")."""
+    gl = {"curated": [c for c in concept_rows if c["source"] == "lexicon"], "mined": glossary(store)}
+    facts = [{"type": t, "label": TYPE_LABELS[t], "count": counts[t]} for t in TYPES]
+    n = {"n_docs": len(docs), "n_sentences": counts["_sentences"], "n_concepts": len(concept_rows)}
+    home = {**n, "facts": facts, "top_concepts": concept_rows[:24], "documents": docs,
+            "chart": facts_chart(chart_rows, TYPES)}
+    yield Page("index.html", "home.html", {"home": home, "chart": home["chart"]})
+    yield Page("about.html", "about.html", {"about": {**n, "n_mined": len(gl["mined"]), "facts": facts}})
+    index: dict[str, list[dict]] = {}
     for c in sorted(concept_rows, key=lambda c: (c["category"], c["name_en"].lower() or c["name_zh"])):
-        index[c["category"]].append(c)
-    return out, dict(sorted(index.items()))
-
-
-def _capped(type_: str, by_doc: dict[str, list[dict]]) -> dict:
-    """A concept's facts of one type by review, at most CONCEPT_FACTS of them, saying how many more."""
-    docs, shown = [], 0
-    for d, xs in by_doc.items():
-        if shown >= CONCEPT_FACTS:
-            break
-        take = xs[: CONCEPT_FACTS - shown]
-        docs.append({"doc_id": d, "sentences": take})
-        shown += len(take)
-    total = sum(len(xs) for xs in by_doc.values())
-    return {"type": type_, "label": TYPE_LABELS[type_], "docs": docs, "more": total - shown}
-
-
-def _definitions(pages: list[dict], concept_rows: list[dict], docs: list[dict]) -> dict:
-    """Key terms x documents: how each review defines each term (definition facts that name it)."""
-    cat = {c["id"]: c for c in concept_rows}
-    table: dict[str, dict[str, list[dict]]] = defaultdict(lambda: defaultdict(list))
-    for p in pages:
-        if "definition" not in p["types"]:
-            continue
-        for c in p["concepts"]:
-            if c["category"] in KEY_TERM_CATEGORIES:
-                table[c["id"]][p["doc_id"]].append(p)
-    terms = sorted(table, key=lambda cid: (-len(table[cid]), -sum(len(v) for v in table[cid].values()), cid))
-    titles = {d["doc_id"]: d["title"] for d in docs}
-    out = []
-    for cid in terms:
-        chosen = sorted(table[cid], key=lambda d: (-len(table[cid][d]), d))[:DEFINITION_DOCS]
-        chosen = [d["doc_id"] for d in docs if d["doc_id"] in chosen] if len(docs) <= DEFINITION_DOCS else chosen
-        out.append({"concept": cat[cid], "more": len(table[cid]) - len(chosen),
-                    "cells": [{"doc_id": d, "title": titles[d], "facts": table[cid].get(d, [])}
-                              for d in (chosen if len(docs) > DEFINITION_DOCS else [x["doc_id"] for x in docs])]})
-    return {"terms": out}
-
-
-def _evidence(pages: list[dict]) -> dict:
-    rows = []
-    for p in pages:
-        if "treatment" in p["types"] and p["quantities"]:
-            rows.append({"sentence": p, "treatments": [c for c in p["concepts"] if c["category"] in TREATMENT_CATEGORIES],
-                         "quantities": p["quantities"]})
-    kinds = sorted({q["kind"] for r in rows for q in r["quantities"]})
-    return {"rows": rows[:EVIDENCE_ROWS], "more": max(0, len(rows) - EVIDENCE_ROWS), "kinds": kinds}
+        index.setdefault(c["category"], []).append(c)
+    yield Page("concepts.html", "concepts.html", {"index": dict(sorted(index.items()))})
+    yield Page("glossary.html", "glossary.html", {"gl": gl, "linked": {c["id"] for c in concept_rows}})
