@@ -18,7 +18,7 @@ from whoosh import index as windex
 from kb.errors import IndexError_
 
 from .analysis import SEP, _CJK
-from .paths import TERMS_FILE, index_exists
+from .paths import TERMS_FILE, TOPICS_FILE, index_exists
 from .schema import make_schema
 from .tiers import TierPlan, extend_plan, plan_tiers
 
@@ -111,8 +111,11 @@ def _write_terms(ix, index_dir: Path, names: dict[str, list[str]], store, tiers:
     vocab = [t for t in vocab if _CJK.search(t)]
     up = concept_ancestors(store)
     data = {"vocab": vocab, "concepts": names, "ancestors": {c: a for c, a in up.items() if a},
-            "avg_lengths": _average_lengths(ix), "tiers": tiers.floors, "tier_averages": list(tiers.averages),
-            "topics": {d: t.split(",") for d, t in _main_concepts(store).items()}}
+            "avg_lengths": _average_lengths(ix), "tiers": tiers.floors, "tier_averages": list(tiers.averages)}
+    # what each document is about, a line per document (grows with the corpus, so not in the JSON);
+    # written first: a searcher reloads both when terms.json changes
+    lines = (f"{d}\t{t}\n" for d, t in sorted(_main_concepts(store).items()))
+    (index_dir / TOPICS_FILE).write_text("".join(lines), encoding="utf-8")
     (index_dir / TERMS_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 TERMS_FILE = "terms.json"
+TOPICS_FILE = "topics.tsv"  # document id <TAB> the concepts it is about, comma-joined
 
 
 def index_exists(index_dir: Path) -> bool:

@@ -51,8 +51,9 @@ class QueryVocabulary:
 
     def __init__(self, vocab: list[str], concepts: dict[str, list[str]], translations: dict[str, list[str]] | None = None):
         self.vocab = set(vocab)
+        self.chars = set("".join(vocab))  # the Chinese characters the index holds
         self.ancestors: dict[str, list[str]] = {}  # concept -> broader concepts (for highlighting)
-        self.topics: dict[str, set[str]] = {}  # document -> the concepts it is about
+        self.topics: dict[str, str] = {}  # document -> the concepts it is about, comma-joined
         self.avg_lengths: dict[str, float] = {}  # field -> average length used for BM25F
         self.tiers: set[str] = set()  # tier keys of the index's frequent terms (indexer.tiers)
         self.translations = {k.lower(): v for k, v in (translations or {}).items()}
@@ -107,13 +108,15 @@ def shown(query: str, limit: int = 80) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def _clean(raw: str) -> str:
+def _clean(raw: str, known: set[str] | frozenset[str] = frozenset()) -> str:
+    """Control characters out, NFKC, Traditional Chinese to Simplified — unless every Chinese
+    character is one the index holds (then there is nothing to convert, and OpenCC stays unloaded)."""
     if len(raw) > MAX_QUERY:
         raise QueryError(f"query of {len(raw)} characters is too long (the limit is {MAX_QUERY})")
     text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in raw)
     text = text.replace("：", " ")  # a full-width colon is punctuation (DBS：靶点), never a field marker
     text = unicodedata.normalize("NFKC", text)
-    if _CJK_RUN.search(text):
+    if _CJK_RUN.search(text) and not set("".join(_CJK_RUN.findall(text))) <= known:
         from kb.chinese import to_simplified
 
         text = to_simplified(text)
@@ -196,7 +199,7 @@ def _add_text(run: str, vocab: QueryVocabulary, parsed: ParsedQuery) -> None:
 def parse_query(raw: str, vocab: QueryVocabulary) -> ParsedQuery:
     """Split a query into filters, quoted phrases, concepts and words."""
     parsed = ParsedQuery(text=raw)
-    text = _filters(_clean(raw), parsed)
+    text = _filters(_clean(raw, vocab.chars), parsed)
     for phrase in re.findall(r'"([^"]+)"', text):
         tokens = [t for piece in re.findall(r"[\u3400-\u9fff]+|[^\s\u3400-\u9fff]+", phrase)
                   for t in ((normalize_token(w) for w in vocab.cut(piece)) if _CJK_RUN.match(piece)

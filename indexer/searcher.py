@@ -23,7 +23,7 @@ from kb.errors import IndexError_, QueryError
 from kb.lexicon import name_key
 from kb.models import SearchHit
 
-from .paths import TERMS_FILE, index_exists
+from .paths import TERMS_FILE, TOPICS_FILE, index_exists
 from .query import ParsedQuery, QueryVocabulary, Unit, parse_query, shown
 from .tiers import unit_keys
 
@@ -61,7 +61,7 @@ def _open(index_dir: Path):
     data = json.loads(terms.read_text(encoding="utf-8")) if terms.exists() else {"vocab": [], "concepts": {}}
     vocab = QueryVocabulary(data["vocab"], data["concepts"], load_json("query_terms.json")["en_zh"])
     vocab.ancestors = data.get("ancestors", {})
-    vocab.topics = {d: set(t) for d, t in data.get("topics", {}).items()}
+    vocab.topics = _topics(index_dir / TOPICS_FILE)
     vocab.avg_lengths = data.get("avg_lengths", {})
     vocab.tiers = set(data.get("tiers", {}))
     ix = windex.open_dir(str(index_dir))
@@ -71,6 +71,14 @@ def _open(index_dir: Path):
     searcher = ix.searcher(weighting=_StableBM25F(vocab.avg_lengths))
     _OPEN[str(index_dir)] = (stamp, searcher, vocab)
     return searcher, vocab
+
+
+def _topics(path: Path) -> dict[str, str]:
+    """Document id -> the concepts it is about, comma-joined (indexer.build writes a line per
+    document; split only for the documents a query's hits come from)."""
+    if not path.exists():
+        return {}
+    return dict(line.split("\t", 1) for line in path.read_text(encoding="utf-8").splitlines() if "\t" in line)
 
 
 class _StableBM25F(scoring.BM25F):
@@ -178,7 +186,7 @@ def _hits(results, parsed: ParsedQuery, limit: int, vocab: QueryVocabulary, firs
     for r in results:
         payload = r["payload"]
         score = r.score * (1 + TYPED_BOOST * len(payload["types"]))
-        score += TOPIC_BONUS * len(queried & vocab.topics.get(r["doc_id"], set()))
+        score += TOPIC_BONUS * len(queried.intersection(vocab.topics.get(r["doc_id"], "").split(",")))
         score += PHRASE_BONUS * sum(run in payload["text"] for run in parsed.boosts)
         ranked.append((-round(score, 6), r["doc_id"], r["ord"], r, payload, score))
     ranked.sort(key=lambda x: x[:3])

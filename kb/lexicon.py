@@ -19,11 +19,16 @@ MINED_CATEGORY = "mined"
 _ID = re.compile(r"^[a-z0-9_]+$")
 
 
+_JOINERS = re.compile(r"[\s\-‐‑–—_·]+")
+
+
 def name_key(name: str) -> str:
     """Normalise a name for comparison: NFKC, no accents, lower case, no spaces or hyphens."""
+    if name.isascii():  # every Unicode normalisation leaves ASCII as it is (the common case, and fast)
+        return _JOINERS.sub("", name).lower()
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", name))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))  # Åsberg -> Asberg
-    return unicodedata.normalize("NFC", re.sub(r"[\s\-‐‑–—_·]+", "", plain)).lower()
+    return unicodedata.normalize("NFC", _JOINERS.sub("", plain)).lower()
 
 
 @dataclass

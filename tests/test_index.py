@@ -370,3 +370,18 @@ def test_removing_every_document_leaves_an_empty_working_index(kb, sources):
         assert res.total == 0 and res.hits == []
     kb.ingest([sources["gamma"]])
     assert doc_ids(kb.search("穹窿")) == {"gamma"}
+
+
+def test_the_index_records_what_each_document_is_about(built_kb, tmp_path):
+    """topics.tsv: one line per document, its most mentioned concepts first; searches read it back."""
+    from indexer import searcher
+    from indexer.build import build_index
+
+    build_index(built_kb.store, tmp_path / "index")
+    lines = (tmp_path / "index" / "topics.tsv").read_text(encoding="utf-8").splitlines()
+    topics = dict(line.split("\t") for line in lines)
+    assert set(topics) == {d["doc_id"] for d in built_kb.store.documents()}
+    assert topics["ketamine-trd-review"].split(",")[:3].count("ketamine") == 1
+    _, vocab = searcher._open(tmp_path / "index")
+    assert "ketamine" in vocab.topics["ketamine-trd-review"].split(",")
+    searcher._OPEN.pop(str(tmp_path / "index"), None)
