@@ -53,7 +53,7 @@ def _terms(rec: dict, up: dict[str, list[str]]) -> Counter:
     cids = {m["concept_id"] for m in rec["mentions"]}
     for m in rec["mentions"]:
         terms["c:" + m["concept_id"]] += 1
-    for a in {a for c in cids for a in up.get(c, [])}:
+    for a in sorted({a for c in cids for a in up.get(c, [])}):  # sorted: the same files whatever the hash seed
         terms["a:" + a] += 1
     return terms
 
@@ -62,7 +62,7 @@ def _english_forms(words: set[str], translations: dict[str, list[str]]) -> dict[
     """Lower-cased English word -> index term, for the words the corpus (``words``) and the translations use."""
     forms = {}
     words |= {w for key in translations for w in re.split(r"[\s\-/]+", key)}
-    for w in words:
+    for w in sorted(words):
         low = w.lower()
         norm = normalize_token(low)
         if norm and norm != low:

@@ -78,7 +78,7 @@ class ConceptFacts:
         for p in pages:
             ids = {c["id"] for c in p["concepts"]}
             for cid in ids:
-                self.co[cid].update(ids - {cid})
+                self.co[cid].update(sorted(ids - {cid}))  # sorted: ties rank the same whatever the hash seed
                 for t in p["types"]:
                     self.total[cid][t] += 1
                     if len(self.kept[cid][t]) < CONCEPT_FACTS:
