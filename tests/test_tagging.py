@@ -334,3 +334,19 @@ def test_list_after_colon_is_content_not_organisation():
 def test_disagreement_clause_does_not_cancel_a_stated_definition():
     text = "尽管定义尚不统一，多数研究将难治性抑郁症定义为至少2种足量、足疗程抗抑郁药治疗无效。"
     assert "definition" in types(text, ["disorder", "drug_class", "outcome"])
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("所谓快感缺失，即对既往感兴趣的活动失去兴趣和愉悦体验。", ["symptom"]),
+    ("经2种以上抗精神病药物足量足疗程治疗后仍无明显改善者，可界定为难治性精神分裂症。", ["drug_class", "disorder"]),
+    ("持续的言语性幻听是难治性精神分裂症的核心症状之一。", ["symptom", "disorder"]),
+    ("Anhedonia is characterized by a reduced ability to experience pleasure.", ["symptom"]),
+    ("Treatment-resistant schizophrenia is classified into early-onset and late-onset subtypes.", ["disorder"]),
+], ids=["suowei", "jieding", "core-symptom", "characterized", "classified"])
+def test_general_definitional_markers(text, categories):
+    assert "definition" in types(text, categories)
+
+
+def test_regarding_a_symptom_as_a_side_effect_is_not_a_definition_of_it():
+    """'主要表现' (how an adverse effect shows) is no definitional marker: treatment only."""
+    assert types("氯胺酮的不良反应主要表现为短暂的血压升高和分离症状。", ["drug", "symptom"]) == ["treatment"]
