@@ -174,6 +174,9 @@ def update_index(store, index_dir: Path, changed: list[str], removed: list[str])
     names = _concept_names(store)
     changed = sorted(set(changed) | _docs_with_renamed_concepts(store, index_dir, names))
     ix = windex.open_dir(str(index_dir))
+    if set(ix.schema.names()) != set(make_schema().names()):  # written by an older kb: fields differ
+        build_index(store, index_dir)
+        return
     writer = ix.writer(limitmb=256, compound=False)  # separate files open with mmap: fast cold starts
     deleted = 0
     for doc_id in sorted(set(changed) | set(removed)):

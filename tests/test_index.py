@@ -385,3 +385,34 @@ def test_the_index_records_what_each_document_is_about(built_kb, tmp_path):
     _, vocab = searcher._open(tmp_path / "index")
     assert "ketamine" in vocab.topics["ketamine-trd-review"].split(",")
     searcher._OPEN.pop(str(tmp_path / "index"), None)
+
+
+def test_an_index_written_with_older_fields_is_rebuilt_on_update(kb, sources, monkeypatch):
+    """An index from an earlier kb (no `tier` field) cannot take new documents: ingest rebuilds it."""
+    import indexer.build as build
+
+    old = build.make_schema
+
+    def without_tier():
+        schema = old()
+        schema.remove("tier")
+        return schema
+
+    old_documents = build._documents
+
+    def documents_without_tier(*args):
+        for doc in old_documents(*args):
+            doc.pop("tier")
+            yield doc
+
+    monkeypatch.setattr(build, "make_schema", without_tier)
+    monkeypatch.setattr(build, "_documents", documents_without_tier)
+    kb.ingest([sources["alpha"]])
+    kb.build_index()
+    monkeypatch.setattr(build, "make_schema", old)
+    monkeypatch.setattr(build, "_documents", old_documents)
+    kb.ingest([sources["beta"]])
+    from whoosh import index as windex
+
+    assert "tier" in windex.open_dir(str(kb.index_dir)).schema.names()
+    assert doc_ids(kb.search("缰核")) == {"beta"}
