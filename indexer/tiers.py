@@ -74,14 +74,19 @@ def _sentence_terms(store, ancestors: dict[str, list[str]], doc_ids: list[str]):
             yield row["sentence_id"], text_terms(row["tokens"] or ""), concepts, narrower
 
 
-def _qualities(terms: list[str], concepts: Counter, narrower: set[str], averages: tuple[float, float]) -> dict:
-    """Key -> how well the sentence scores for that key alone: its BM25 weight in the key's field
-    (a sentence that only names a narrower concept ranks below every one naming the concept)."""
+def _qualities(terms: list[str], concepts: Counter, narrower: set[str], averages: tuple[float, float],
+               keys: tuple[dict, dict] | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    """(text term -> quality, concept id -> quality): how well the sentence scores for that term or
+    concept alone — its BM25 weight in the key's field; a sentence that only names a narrower concept
+    ranks below every one naming the concept.  ``keys``: only these text terms and concepts."""
     length, n_mentions = len(terms), sum(concepts.values())
-    out = {f"t:{t}": _bm25(n, length, averages[0]) for t, n in Counter(terms).items()}
-    out.update((f"c:{c}", 1.0 + _bm25(n, n_mentions, averages[1])) for c, n in concepts.items())
-    out.update((f"c:{c}", 0.0) for c in narrower)
-    return out
+    text_keys, concept_keys = keys or (None, None)
+    text = {t: _bm25(n, length, averages[0]) for t, n in Counter(terms).items()
+            if text_keys is None or t in text_keys}
+    named = {c: 1.0 + _bm25(n, n_mentions, averages[1]) for c, n in concepts.items()
+             if concept_keys is None or c in concept_keys}
+    named.update((c, 0.0) for c in narrower if concept_keys is None or c in concept_keys)
+    return text, named
 
 
 def plan_tiers(store, ancestors: dict[str, list[str]], doc_ids: list[str],
@@ -108,16 +113,10 @@ def plan_tiers(store, ancestors: dict[str, list[str]], doc_ids: list[str],
     position = {sid: k for k, sid in enumerate(plan.order)}  # where each sentence will stand in the index
     for k, (sid, terms, concepts, narrower) in enumerate(_sentence_terms(store, ancestors, doc_ids)):
         order = position.get(sid, k)
-        length, n_mentions = len(terms), sum(concepts.values())
-        for t, tf in Counter(terms).items():
-            if t in text_heaps:
-                _offer(text_heaps[t], (_bm25(tf, length, plan.averages[0]), -order, sid), size)
-        for c, tf in concepts.items():
-            if c in concept_heaps:
-                _offer(concept_heaps[c], (1.0 + _bm25(tf, n_mentions, plan.averages[1]), -order, sid), size)
-        for c in narrower:
-            if c in concept_heaps:
-                _offer(concept_heaps[c], (0.0, -order, sid), size)
+        qualities = _qualities(terms, concepts, narrower, plan.averages, (text_heaps, concept_heaps))
+        for heaps, quality in zip((text_heaps, concept_heaps), qualities):
+            for name, q in quality.items():
+                _offer(heaps[name], (q, -order, sid), size)
     for prefix, heaps in (("t:", text_heaps), ("c:", concept_heaps)):
         for name, heap in heaps.items():
             plan.floors[prefix + name] = heap[0][0]
@@ -140,7 +139,8 @@ def extend_plan(store, ancestors: dict[str, list[str]], doc_ids: list[str], floo
     when it scores at least as well as the weakest of them (the lists only grow; a rebuild trims)."""
     plan = TierPlan(floors=floors, averages=averages)
     for sid, terms, concepts, narrower in _sentence_terms(store, ancestors, doc_ids):
-        quality = _qualities(terms, concepts, narrower, averages)
+        text, named = _qualities(terms, concepts, narrower, averages)
+        quality = {**{f"t:{t}": q for t, q in text.items()}, **{f"c:{c}": q for c, q in named.items()}}
         keys = sorted(k for k in floors.keys() & quality.keys() if quality[k] >= floors[k])
         if keys:
             plan.keys[sid] = keys
