@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import join_lines
+from .clean import ends_sentence, join_lines
 from .data_files import compile_one, load_json
 from .layout import paragraph_ends, script_of, typical_widths
 from .models import Document, Line
@@ -41,6 +41,17 @@ def is_front_marker(text: str) -> bool:
     return any(_marker(k, text) for k in ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en"))
 
 
+def _marker_follows(lines: list[Line], i: int, within: int = 3) -> bool:
+    """Lines i.. are short unpunctuated front lines (a label, an English title, a note) up to an
+    abstract or keyword marker at most ``within`` lines on: they belong to the front matter."""
+    for j in range(i, min(len(lines), i + within + 1, FRONT_WINDOW)):
+        if is_front_marker(lines[j].text) or is_front_marker(lines[j].raw):
+            return j > i
+        if len(lines[j].text) > 300 or ends_sentence(lines[j].text):
+            return False
+    return False
+
+
 def _is_author_line(text: str) -> bool:
     return bool(compile_one(STRUCT, "author_line").match(text)) and not text.endswith(("。", "，"))
 
@@ -62,7 +73,7 @@ def _take_title(doc: Document, lines: list[Line]) -> int:
     first, nxt = lines[0].text, lines[1].text
     if len(first) > 80 or first[-1] in "。，；：,;:.!?！？":
         return 0
-    if _is_author_line(lines[1].raw) or _is_affiliation(nxt) or is_front_marker(nxt):
+    if _is_author_line(lines[1].raw) or _is_affiliation(nxt) or is_front_marker(nxt) or _marker_follows(lines, 1):
         doc.title = first
         doc.provenance["title"] = "text"
         return 1
@@ -75,7 +86,7 @@ def _collect_abstract(lines: list[Line], i: int, kind: str, first: str, typical:
     i += 1
     while i < len(lines):
         line = lines[i]
-        if is_front_marker(line.text) or compile_one(STRUCT, "front_matter_drop").match(line.text):
+        if line.whole or is_front_marker(line.text) or compile_one(STRUCT, "front_matter_drop").match(line.text):
             break
         if kind == "abstract_en" and script_of(line.text) == "zh":
             break
@@ -117,6 +128,9 @@ def parse_front_matter(doc: Document, typical: dict[str, float] | None = None) -
             i += 1
         elif doc.title and _is_affiliation(text):
             doc.affiliation = join_lines(doc.affiliation, text)
+            i += 1
+        elif _marker_follows(lines, i):
+            doc.extra.setdefault("front_lines", []).append(text)  # kept, not interpreted
             i += 1
         else:
             break

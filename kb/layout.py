@@ -28,6 +28,16 @@ def typical_widths(lines: list[Line]) -> dict[str, float]:
     return {k: (median(v) if v else 60.0) for k, v in widths.items()}
 
 
+def mark_unwrapped(lines: list[Line], typical: dict[str, float], width: float) -> bool:
+    """Mark every line ``whole`` when the text has no hard wraps (typical line >= ``width``
+    columns: a paragraph per line, as in a plain-text or word-processor export).  Returns
+    whether it did.  PDF text wraps at the column width (40–140 columns)."""
+    unwrapped = max(typical.values()) >= width
+    for line in lines:
+        line.whole = unwrapped
+    return unwrapped
+
+
 def is_short(line: Line, typical: dict[str, float], ratio: float = 0.85) -> bool:
     """A line noticeably shorter than a full line of its script (a paragraph's last line)."""
     return display_width(line.raw) < ratio * typical[script_of(line.text)]
@@ -38,5 +48,8 @@ def paragraph_ends(prev: Line, nxt: Line, typical: dict[str, float]) -> bool:
 
     Only after sentence-final punctuation, and only when the line is short
     (the rest of the column left empty) or the next line opens a new block.
+    In text without hard wraps every line is a paragraph of its own.
     """
+    if nxt.whole:
+        return True
     return ends_sentence(prev.text) and (is_short(prev, typical) or nxt.block_start)

@@ -16,6 +16,7 @@ class Line:
     text: str
     raw: str
     block_start: bool = False  # the extractor started a new text block here (leading space, page break)
+    whole: bool = False  # the text is not hard-wrapped: this line is a whole paragraph or heading
 
 
 @dataclass

@@ -16,7 +16,7 @@ import re
 from .clean import display_width, ends_sentence, fix_spacing, join_lines
 from .data_files import compile_one, load_json
 from .frontmatter import Block, derive_title, parse_front_matter
-from .layout import paragraph_ends, script_of, typical_widths
+from .layout import mark_unwrapped, paragraph_ends, script_of, typical_widths
 from .models import Document, Line, Paragraph, Section
 
 STRUCT = "structure.json"
@@ -154,7 +154,7 @@ def body_blocks(lines: list[Line], typical: dict) -> list[Block]:
     prev_ended, i = True, 0
     while i < len(lines):
         line = lines[i]
-        head = match_heading(line, state) if prev_ended or (para is None) else None
+        head = match_heading(line, state) if prev_ended or para is None or line.whole else None
         if head and head.style != "plain":
             if _is_full(line, typical) and i + 1 < len(lines) and _is_wrapped_tail(lines[i + 1], typical):
                 head.title = join_lines(head.title, lines[i + 1].text)
@@ -243,6 +243,7 @@ def _assemble(doc: Document, blocks: list[Block]) -> None:
 def structure_document(doc: Document) -> Document:
     """Find front matter, headings and paragraphs; build doc.text, sections and paragraphs."""
     typical = typical_widths(doc.lines)
+    mark_unwrapped(doc.lines, typical, load_json(STRUCT)["unwrapped_width"])
     abstracts, start = parse_front_matter(doc, typical)
     blocks: list[Block] = []
     for ab in abstracts:

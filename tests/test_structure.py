@@ -319,3 +319,68 @@ def test_numbering_continues_after_plain_heading(structured_doc):
 def test_heading_title_starting_with_a_unit_character(structured_doc, title):
     doc = structured_doc("\n".join(["1 遗传因素", BODY[0], f"2 {title}", BODY[1]]))
     assert outline(doc) == [(1, "1", "遗传因素"), (1, "2", title)]
+
+
+# Text without hard wraps (a word-processor or plain-text export): one paragraph per line.
+UNWRAPPED_PARAS = [
+    "抑郁症是一种高患病率、高复发率和高致残率的精神障碍，全球疾病负担研究显示，抑郁障碍是导致伤残损失健康生命年的主要原因之一［1］。"
+    "尽管可供选择的抗抑郁药种类众多，仍有约30%的患者在接受至少2种抗抑郁药充分治疗后未获得满意疗效，即难治性抑郁症［2］。",
+    "传统的单胺假说难以完全解释难治性抑郁症的发生，这促使研究者探索新的病理机制，其中炎症假说受到越来越多的关注［3］。"
+    "有研究发现，难治性抑郁症患者外周血白细胞介素-6和C反应蛋白水平高于治疗有效者，且基线炎症水平可预测抗抑郁药疗效［4］。",
+]
+
+
+def test_unwrapped_text_front_matter_and_sections(structured_doc):
+    raw = "\n".join([
+        "炎症与难治性抑郁症：机制与抗炎治疗",
+        "·综述·",
+        "",
+        "摘要：越来越多的证据表明，炎症反应参与了难治性抑郁症的发生和发展，约1/4的抑郁症患者存在低度炎症状态。"
+        "本文就炎症与难治性抑郁症关系的研究进展进行综述。",
+        "关键词：难治性抑郁症；炎症；细胞因子",
+        "",
+        "Inflammation and treatment-resistant depression",
+        "Abstract: Increasing evidence indicates that inflammation is involved in treatment-resistant depression. "
+        "This article reviews the research progress.",
+        "Key words: Treatment-resistant depression; Inflammation; Cytokine",
+        "",
+        "一、概述",
+        "",
+        UNWRAPPED_PARAS[0],
+        "",
+        "二、炎症与难治性抑郁症的关联",
+        "",
+        UNWRAPPED_PARAS[1],
+    ])
+    doc = structured_doc(raw)
+    assert doc.title == "炎症与难治性抑郁症：机制与抗炎治疗" and not doc.title_derived
+    assert doc.abstract_zh.startswith("越来越多的证据表明") and doc.abstract_zh.endswith("进行综述。")
+    assert doc.abstract_en.startswith("Increasing evidence") and doc.abstract_en.endswith("research progress.")
+    assert doc.keywords_zh == ["难治性抑郁症", "炎症", "细胞因子"]
+    assert doc.keywords_en == ["Treatment-resistant depression", "Inflammation", "Cytokine"]
+    assert doc.extra["front_lines"] == ["·综述·", "Inflammation and treatment-resistant depression"]
+    assert outline(doc) == [(1, "一", "概述"), (1, "二", "炎症与难治性抑郁症的关联")]
+    first = next(s for s in doc.sentences if s.text.startswith("抑郁症是一种"))
+    assert section_of(doc, first).title == "概述"
+    last = doc.sentences[-1]
+    assert section_of(doc, last).title == "炎症与难治性抑郁症的关联" and last.text.startswith("有研究发现")
+    assert not any("Key words" in s.text or "关键词" in s.text for s in doc.sentences)
+
+
+def test_unwrapped_paragraph_without_final_stop_ends_at_its_line(structured_doc):
+    """In unwrapped text a line is a whole block even when it does not end a sentence."""
+    raw = "\n".join([
+        UNWRAPPED_PARAS[0],
+        "表1  难治性抑郁症的常用增效药物",
+        "一、锂盐增效治疗",
+        UNWRAPPED_PARAS[1],
+    ])
+    doc = structured_doc(raw)
+    assert outline(doc) == [(1, "一", "锂盐增效治疗")]
+    assert section_of(doc, doc.sentences[-1]).title == "锂盐增效治疗"
+
+
+def test_wrapped_text_is_not_taken_for_unwrapped(structured_doc):
+    doc = structured_doc("\n".join(BODY))
+    assert [s.text for s in doc.sentences] == [b.replace("\n", "") for b in BODY]
+    assert not any(line.whole for line in doc.lines)
