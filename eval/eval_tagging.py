@@ -3,10 +3,11 @@
     python eval/eval_tagging.py [--split dev|heldout|all] [--errors]
 
 Runs the real pipeline (read -> clean -> structure -> split -> annotate) on
-the bundled corpus, matches sentences to eval/tagging_gold.jsonl by document
-and text, and prints per-type precision, recall and F1 for the dev part and
-the held-back part (a quarter of the labels, chosen by a hash of the
-sentence id, never used to write rules).
+the bundled corpus and on eval/extra_corpus (review-style texts written for
+evaluation, see its README), matches sentences to eval/tagging_gold.jsonl by
+corpus, document and text, and prints per-type precision, recall and F1 for
+the dev part and the held-back part (a quarter of the labels, chosen by a
+hash of the sentence id, never used to write rules), each also per corpus.
 """
 from __future__ import annotations
 
@@ -24,22 +25,34 @@ from kb.read import collect_files, read_manifest  # noqa: E402
 from kb.tagging import TYPES  # noqa: E402
 
 GOLD = ROOT / "eval" / "tagging_gold.jsonl"
+CORPORA = {"corpus": ROOT / "corpus", "eval/extra_corpus": ROOT / "eval" / "extra_corpus"}
 
 
 def load_gold() -> list[dict]:
     return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def predict(corpus: Path) -> dict[tuple[str, str], list[str]]:
-    """(doc_id, sentence text) -> predicted types, from the real pipeline."""
-    annotator, manifest = Annotator(), read_manifest(corpus)
-    files, _ = collect_files([corpus])
+def corpus_of(row: dict) -> str:
+    return row.get("corpus", "corpus")
+
+
+def predict(corpora: dict[str, Path]) -> dict[tuple[str, str, str], list[str]]:
+    """(corpus, doc_id, sentence text) -> predicted types, from the real pipeline.
+
+    Each corpus gets a fresh Annotator, as a fresh KB would."""
     out = {}
-    for path in files:
-        doc = process_file(path, manifest.get(path.name), annotator)
-        for s in doc.sentences:
-            out[(doc.doc_id, s.text)] = [f.type for f in s.facts]
+    for name, folder in corpora.items():
+        annotator, manifest = Annotator(), read_manifest(folder)
+        files, _ = collect_files([folder])
+        for path in files:
+            doc = process_file(path, manifest.get(path.name), annotator)
+            for s in doc.sentences:
+                out[(name, doc.doc_id, s.text)] = [f.type for f in s.facts]
     return out
+
+
+def key(row: dict) -> tuple[str, str, str]:
+    return corpus_of(row), row["doc_id"], row["text"]
 
 
 def score(rows: list[dict], pred: dict) -> dict[str, dict[str, float]]:
@@ -47,7 +60,7 @@ def score(rows: list[dict], pred: dict) -> dict[str, dict[str, float]]:
     for t in TYPES:
         tp = fp = fn = 0
         for r in rows:
-            gold, got = t in r["types"], t in pred.get((r["doc_id"], r["text"]), [])
+            gold, got = t in r["types"], t in pred.get(key(r), [])
             tp += gold and got
             fp += got and not gold
             fn += gold and not got
@@ -63,19 +76,25 @@ def main() -> None:
     ap.add_argument("--split", choices=["dev", "heldout", "all"], default=None)
     ap.add_argument("--errors", action="store_true", help="list disagreements (dev part only)")
     args = ap.parse_args()
-    gold, pred = load_gold(), predict(ROOT / "corpus")
-    missing = [g for g in gold if (g["doc_id"], g["text"]) not in pred]
+    gold, pred = load_gold(), predict(CORPORA)
+    missing = [g for g in gold if key(g) not in pred]
     print(f"{len(gold)} labelled sentences, {len(missing)} not found in the pipeline output")
     for split in ([args.split] if args.split else ["dev", "heldout"]):
         rows = [g for g in gold if split == "all" or g["split"] == split]
-        print(f"\n{split} ({len(rows)} sentences)\n{'type':<12}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
-        for t, m in score(rows, pred).items():
-            print(f"{t:<12}{m['precision']:7.3f}{m['recall']:7.3f}{m['f1']:7.3f}{m['support']:6d}")
+        table(f"{split}, all corpora", rows, pred)
+        for name in CORPORA:
+            table(f"{split}, {name}", [r for r in rows if corpus_of(r) == name], pred)
     if args.errors:
         for g in gold:
-            got = sorted(pred.get((g["doc_id"], g["text"]), []))
+            got = sorted(pred.get(key(g), []))
             if g["split"] == "dev" and got != sorted(g["types"]):
                 print(f"{g['sentence_id']}\tgold={g['types']}\tgot={got}\t{g['text'][:90]}")
+
+
+def table(title: str, rows: list[dict], pred: dict) -> None:
+    print(f"\n{title} ({len(rows)} sentences)\n{'type':<12}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}")
+    for t, m in score(rows, pred).items():
+        print(f"{t:<12}{m['precision']:7.3f}{m['recall']:7.3f}{m['f1']:7.3f}{m['support']:6d}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ def _rules() -> dict:
         "section_none": [re.compile(p, re.I) for p in cfg["section_none"]],
         "against": {t: comp(pairs) for t, pairs in cfg.get("against", {}).items()},
         "moa": cfg.get("mechanism_of_action", {}),
+        "mask": {t: re.compile(p, re.I) for t, p in cfg.get("mask", {}).items()},
     }
 
 
@@ -50,7 +51,8 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
     ``categories`` are the concept categories of its mentions (one per
     mention); ``section_path`` the titles of its enclosing sections, outermost
     first.  Scores add cue weights, category weights (once per category) and a
-    section prior; 'none' cues subtract.  Confidence = score / (score + 1).
+    section prior; 'none' cues subtract.  A type's mask (drug-class nouns for
+    mechanism) is blanked out before its cues are matched.  Confidence = score / (score + 1).
     """
     rules = _rules()
     section = " / ".join(section_path)
@@ -60,7 +62,8 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
     cats = Counter(categories)
     facts = []
     for t in TYPES:
-        score, hits = _cue_hits(text, rules["types"][t])
+        seen = rules["mask"][t].sub("\u3000", text) if t in rules["mask"] else text
+        score, hits = _cue_hits(seen, rules["types"][t])
         weights = rules["categories"].get(t, {})
         cat_hits = sorted(c for c in cats if c in weights)
         score += sum(weights[c] for c in cat_hits)
@@ -74,18 +77,18 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
             evidence = {"cues": hits, "categories": cat_hits, "section": section_path[-1] if sec_hit else "",
                         "against": none_hits + against_hits, "score": round(score, 2)}
             facts.append(Fact(type=t, confidence=round(score / (score + 1.0), 2), evidence=evidence))
-    treat_cues = _cue_hits(text, rules["types"]["treatment"])[0] - penalty
-    return _mechanism_of_action(facts, cats, rules["moa"], treat_cues)
+    treat_score, treat_hits = _cue_hits(text, rules["types"]["treatment"])
+    return _mechanism_of_action(facts, cats, rules["moa"], (treat_score - penalty, treat_hits))
 
 
-def _mechanism_of_action(facts: list[Fact], cats: Counter, moa: dict, treat_cues: float) -> list[Fact]:
+def _mechanism_of_action(facts: list[Fact], cats: Counter, moa: dict, treat_cues: tuple[float, list[str]]) -> list[Fact]:
     """A mechanism sentence that names a drug or therapy, or talks of treating, states how a
-    treatment works: treatment too."""
+    treatment works: treatment too.  ``treat_cues`` is (score net of 'none' cues, cue hits)."""
     types = {f.type for f in facts}
     named = sorted(c for c in cats if c in moa.get("categories", []))
-    if "mechanism" in types and moa.get("adds") not in types and (named or treat_cues >= moa.get("cue_score", 99)):
+    if "mechanism" in types and moa.get("adds") not in types and (named or treat_cues[0] >= moa.get("cue_score", 99)):
         mech = next(f for f in facts if f.type == "mechanism")
         facts.append(Fact(type=moa["adds"], confidence=mech.confidence,
-                          evidence={"cues": [], "categories": named, "section": "", "against": [],
+                          evidence={"cues": treat_cues[1], "categories": named, "section": "", "against": [],
                                     "rule": "mechanism of action", "score": mech.evidence["score"]}))
     return sorted(facts, key=lambda f: TYPES.index(f.type))

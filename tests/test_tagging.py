@@ -350,3 +350,100 @@ def test_general_definitional_markers(text, categories):
 def test_regarding_a_symptom_as_a_side_effect_is_not_a_definition_of_it():
     """'主要表现' (how an adverse effect shows) is no definitional marker: treatment only."""
     assert types("氯胺酮的不良反应主要表现为短暂的血压升高和分离症状。", ["drug", "symptom"]) == ["treatment"]
+
+
+# -- session 3: wording from reviews the rules were not written on (eval/extra_corpus) ---------------------
+# Each sentence below is new, written for the test; each fails under the session-2 rules.
+
+@pytest.mark.parametrize("text,categories", [
+    ("精神分裂症是一种以阳性症状、阴性症状和认知损害反复出现为特征的慢性重性精神疾病，终生患病率约为1%。", ["disorder"]),
+    ("经颅直流电刺激是一种利用弱电流调节皮质兴奋性的非侵入性神经调控技术。", ["therapy"]),
+    ("Transcranial direct current stimulation is a non-invasive neuromodulation technique.", ["therapy"]),
+    ("相当比例的患者对氯氮平反应不佳，即超难治性精神分裂症（ultra-treatment-resistant schizophrenia，UTRS）。", ["drug", "disorder"]),
+    ("快感缺乏可进一步分为预期性快感缺乏和完成性快感缺乏2个亚型。", ["symptom"]),
+    ("Negative symptoms can be divided into two factors, namely diminished expression and amotivation.", ["symptom"]),
+    ("多数研究以HAMD-17减分率≥50%为有效，以HAMD-17总分≤7分为缓解。", ["scale", "scale"]),
+    ("在判定治疗抵抗之前，应确认患者已接受足够的剂量和治疗时间并排除假性抵抗。", []),
+    ("行为激活是认知行为治疗的核心成分之一。", ["therapy", "therapy"]),
+    ("艾司西酞普兰是选择性5-羟色胺再摄取抑制剂类药物。", ["drug", "drug_class"]),
+])
+def test_definitions_in_unseen_wording(text, categories):
+    assert "definition" in types(text, categories)
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("越来越多的研究提示，肠道菌群失调可能参与了难治性抑郁症的发生和发展。", ["disorder"]),
+    ("Accumulating evidence suggests that oxidative stress is involved in the pathogenesis of schizophrenia.", ["disorder"]),
+    ("治疗无效者的血清白细胞介素-1β水平显著高于治疗有效者。", ["immune"]),
+    ("童年期创伤与成年后抑郁发作的慢性化及治疗抵抗密切相关。", []),
+    ("氯胺酮的快速抗抑郁作用可能与其增加前额叶皮质树突棘密度有关。", ["drug", "brain_region"]),
+    ("谷氨酸假说认为NMDA受体功能低下是精神分裂症阴性症状的基础。", ["neurotransmitter", "receptor", "disorder", "symptom"]),
+])
+def test_mechanisms_in_unseen_wording(text, categories):
+    assert "mechanism" in types(text, categories)
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("常见不良反应包括口干、便秘、嗜睡和体重增加。", []),
+    ("有癫痫发作史或颅内占位病变的患者不宜接受该治疗。", []),
+    ("托珠单抗治疗12周后，基线炎症水平较高的患者抑郁症状改善更明显。", []),
+    ("每日150 mg组与安慰剂组的缓解率差异无统计学意义。", []),
+])
+def test_treatments_in_unseen_wording(text, categories):
+    assert "treatment" in types(text, categories)
+
+
+@pytest.mark.parametrize("text,categories", [
+    # drug-class names hold mechanism words (拮抗剂, 受体) without stating a mechanism
+    ("多巴胺受体部分激动剂卡利拉嗪在一项随机对照试验中对阴性症状的改善优于利培酮。", ["drug", "drug"]),
+    # adverse effects and pharmacokinetics are treatment facts, not mechanisms
+    ("长期服用锂盐可引起甲状腺功能减退和肾功能损害，需定期监测血药浓度。", ["drug"]),
+])
+def test_drug_names_and_adverse_effects_are_not_mechanisms(text, categories):
+    got = types(text, categories)
+    assert "treatment" in got and "mechanism" not in got
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("This article reviews the definition, risk factors, mechanisms and treatment of resistant bipolar depression.", ["disorder"]),
+    ("未来需要更多大样本、长期随访的随机对照试验来评估这些药物的疗效和安全性。", []),
+    ("Treatment-resistant depression accounts for about one third of patients with major depressive disorder.", ["disorder", "disorder"]),
+    ("1938年电休克治疗首次报道用于精神分裂症患者。", ["therapy", "disorder"]),
+])
+def test_review_outlook_prevalence_and_history_are_none(text, categories):
+    assert types(text, categories) == []
+
+
+def test_evaluative_genus_is_not_a_definition():
+    assert "definition" not in types("5-HT1A受体是一种重要的治疗靶点。", ["receptor"])
+    assert "definition" not in types("Esketamine is a promising treatment for suicidal depression.", ["drug"])
+
+
+@pytest.mark.parametrize("text", [
+    "超难治性精神分裂症通常指对氯氮平足量足疗程治疗仍反应不佳的患者。",
+    "快速循环指1年内出现4次或以上的心境发作。",
+    "快感缺乏即体验愉快感的能力减退。",
+    "阴性症状包括情感迟钝、言语贫乏、意志减退、快感缺乏和社交退缩等。",
+    "缺陷型精神分裂症的特点是原发性、持续性的阴性症状。",
+    "根据DSM-5，重性抑郁发作要求至少持续2周并存在5项或以上症状。",
+    "假性难治主要包括诊断错误、剂量不足、疗程不足和依从性差等情况。",
+    "正念认知治疗是将正念冥想与认知治疗相结合的团体心理治疗。",
+])
+def test_more_definitional_forms(text):
+    assert "definition" in types(text, [])
+
+
+@pytest.mark.parametrize("text", [
+    "本研究共纳入120例患者，随机分为观察组和对照组各60例。",
+    "电休克治疗是难治性抑郁症最有效的治疗手段之一。",
+    "氯氮平是目前唯一被批准用于难治性精神分裂症的药物。",
+    "患者主要表现为睡眠改善和食欲增加。",
+    "HPA轴功能亢进主要表现为ACTH分泌增强。",
+])
+def test_not_definitions(text):
+    assert "definition" not in types(text, [])
+
+
+def test_english_findings_in_patients_are_mechanisms():
+    assert "mechanism" in types("Patients with TRD showed reduced gray matter volume in the prefrontal cortex.", [])
+    assert types("Childhood adversity increases the risk of treatment resistance.", []) == ["mechanism"]
