@@ -52,7 +52,8 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
     mention); ``section_path`` the titles of its enclosing sections, outermost
     first.  Scores add cue weights, category weights (once per category) and a
     section prior; 'none' cues subtract.  A type's mask (drug-class nouns for
-    mechanism) is blanked out before its cues are matched.  Confidence = score / (score + 1).
+    mechanism, responder groups for treatment) is blanked out before its cues
+    are matched.  Confidence = score / (score + 1).
     """
     rules = _rules()
     section = " / ".join(section_path)
@@ -60,10 +61,10 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
         return []
     penalty, none_hits = _cue_hits(text, rules["none"])
     cats = Counter(categories)
-    facts = []
+    facts, cue_only = [], {}
     for t in TYPES:
         seen = rules["mask"][t].sub("\u3000", text) if t in rules["mask"] else text
-        score, hits = _cue_hits(seen, rules["types"][t])
+        score, hits = cue_only[t] = _cue_hits(seen, rules["types"][t])
         weights = rules["categories"].get(t, {})
         cat_hits = sorted(c for c in cats if c in weights)
         score += sum(weights[c] for c in cat_hits)
@@ -77,7 +78,7 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
             evidence = {"cues": hits, "categories": cat_hits, "section": section_path[-1] if sec_hit else "",
                         "against": none_hits + against_hits, "score": round(score, 2)}
             facts.append(Fact(type=t, confidence=round(score / (score + 1.0), 2), evidence=evidence))
-    treat_score, treat_hits = _cue_hits(text, rules["types"]["treatment"])
+    treat_score, treat_hits = cue_only["treatment"]
     return _mechanism_of_action(facts, cats, rules["moa"], (treat_score - penalty, treat_hits))
 
 

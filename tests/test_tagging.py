@@ -447,3 +447,30 @@ def test_not_definitions(text):
 def test_english_findings_in_patients_are_mechanisms():
     assert "mechanism" in types("Patients with TRD showed reduced gray matter volume in the prefrontal cortex.", [])
     assert types("Childhood adversity increases the risk of treatment resistance.", []) == ["mechanism"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("抑郁症患者粪便中双歧杆菌属的丰度低于健康对照。", "mechanism"),
+    ("童年期虐待是预测成年后抑郁复发的独立危险因素。", "mechanism"),
+    ("迷走神经刺激通过孤束核调节蓝斑的去甲肾上腺素能活动。", "mechanism"),
+    ("Vagus nerve stimulation modulates noradrenergic and serotonergic transmission.", "mechanism"),
+    ("研究者依据病程将其分为早发型和迟发型。", "definition"),
+    ("“失乐症”一词最早用以描述体验愉快的能力丧失。", "definition"),
+    ("一项II期试验显示，该药可改善精神分裂症患者的认知功能。", "treatment"),
+])
+def test_forms_from_the_second_batch_of_written_reviews(text, expected):
+    assert expected in types(text, [])
+
+
+def test_pharmacogenetic_drug_levels_are_treatment_not_mechanism():
+    got = types("CYP2C19慢代谢型患者服用艾司西酞普兰后血药浓度明显升高，应考虑减少剂量。", ["gene", "drug"])
+    assert "treatment" in got and "mechanism" not in got
+
+
+def test_difference_from_responders_is_a_finding_not_a_treatment_fact():
+    got = types("难治性患者前扣带回谷氨酸水平高于治疗有效者。", ["brain_region", "neurotransmitter"])
+    assert got == ["mechanism"]
+
+
+def test_a_call_for_more_trials_is_none():
+    assert types("今后还需开展大样本随机对照试验，以明确益生菌的疗效。", []) == []
