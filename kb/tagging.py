@@ -12,16 +12,18 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from .cues import compile_cues
 from .data_files import load_json
 from .models import Fact
 
 TYPES = ("definition", "mechanism", "treatment")
+_NO_CUES = compile_cues([])
 
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     cfg = load_json("cues.json")
-    comp = lambda pairs: [(re.compile(p, re.I), w) for p, w in pairs]  # noqa: E731
+    comp = compile_cues
     return {
         "threshold": cfg["threshold"],
         "types": {t: comp(cfg["types"][t]["cues"]) for t in TYPES},
@@ -35,14 +37,8 @@ def _rules() -> dict:
     }
 
 
-def _cue_hits(text: str, cues) -> tuple[float, list[str]]:
-    score, hits = 0.0, []
-    for pattern, weight in cues:
-        found = set(pattern.findall(text)) if not pattern.groups else {m.group(0) for m in pattern.finditer(text)}
-        if found:
-            score += weight
-            hits.extend(sorted(found))
-    return score, hits
+def _cue_hits(text: str, cues, lower: str | None = None, chars: set[str] | None = None) -> tuple[float, list[str]]:
+    return cues.hits(text, lower, chars)
 
 
 def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> list[Fact]:
@@ -59,12 +55,15 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
     section = " / ".join(section_path)
     if any(p.search(section) for p in rules["section_none"]):
         return []
-    penalty, none_hits = _cue_hits(text, rules["none"])
+    lower = text.lower()
+    chars = set(lower)
+    penalty, none_hits = _cue_hits(text, rules["none"], lower, chars)
     cats = Counter(categories)
     facts, cue_only = [], {}
     for t in TYPES:
         seen = rules["mask"][t].sub("\u3000", text) if t in rules["mask"] else text
-        score, hits = cue_only[t] = _cue_hits(seen, rules["types"][t])
+        score, hits = cue_only[t] = _cue_hits(seen, rules["types"][t]) if seen != text else \
+            _cue_hits(text, rules["types"][t], lower, chars)
         weights = rules["categories"].get(t, {})
         cat_hits = sorted(c for c in cats if c in weights)
         score += sum(weights[c] for c in cat_hits)
@@ -72,7 +71,7 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
         sec_hit = bool(section_path and pattern.search(section_path[-1] if len(section_path) else ""))
         if sec_hit:
             score += weight
-        against, against_hits = _cue_hits(text, rules["against"].get(t, []))
+        against, against_hits = _cue_hits(text, rules["against"].get(t, _NO_CUES), lower, chars)
         score -= penalty + against
         if score >= rules["threshold"] and (hits or cat_hits):
             evidence = {"cues": hits, "categories": cat_hits, "section": section_path[-1] if sec_hit else "",

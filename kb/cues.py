@@ -1,0 +1,128 @@
+"""Cue lists for tagging: weighted phrases, matched fast.
+
+In: ``[[regex, weight], ...]`` from kb/data/cues.json.  Out: a :class:`CueList`
+whose ``hits(text)`` gives (sum of the weights of the cues found, the phrases
+found).  A cue counts once however often it matches.
+
+Most alternatives of a cue are plain words (治疗|疗法|疗效).  Running dozens of
+regexes per sentence costs a Python call each, whatever the sentence holds, so
+plain-word alternatives are looked up instead: a sentence's characters select
+the words that could occur in it, and only those are searched for.  The other
+alternatives stay regular expressions.  A cue is found when any alternative
+matches, exactly as its whole regex would; only the reported phrases may
+include overlapping words the single regex would have skipped.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+_META = set("\\()[]{}?*+|^$.")
+
+
+def _structure(pattern: str, start: int = 0):
+    """(index, character, depth after it) for each bracket and bar of ``pattern`` from ``start``,
+    skipping escapes and character classes: what the splitters below need to see."""
+    depth, i, in_class = 0, start, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
+        i += 1
+
+
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a regular expression ('a|(?:b|c)|d' -> a, (?:b|c), d)."""
+    cuts = [i for i, ch, depth in _structure(pattern) if ch == "|" and depth == 0]
+    return [pattern[a + 1 : b] for a, b in zip([-1] + cuts, cuts + [len(pattern)])]
+
+
+def _group_end(pattern: str, start: int) -> int:
+    """Index just past the parenthesised group that opens at ``start``."""
+    return next((i + 1 for i, ch, depth in _structure(pattern, start) if ch == ")" and depth == 0), len(pattern))
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Lower-cased characters every match of ``pattern`` starts with; None when that is not
+    simple to tell (anchors, classes, escapes, an optional first item)."""
+    chars: set[str] = set()
+    for alt in split_alternatives(pattern):
+        i = 0
+        while alt.startswith(("\\b", "(?<!", "(?<=", "(?!", "(?="), i):
+            i = i + 2 if alt.startswith("\\b", i) else _group_end(alt, i)
+        if alt.startswith("(?:", i):
+            end = _group_end(alt, i)
+            inner = first_chars(alt[i + 3 : end - 1])
+            if inner is None or alt[end : end + 1] in ("?", "*", "{"):
+                return None
+            chars |= inner
+            continue
+        ch = alt[i : i + 1]
+        if not ch or ch in _META or alt[i + 1 : i + 2] in ("?", "*", "{"):
+            return None
+        chars.add(ch.lower())
+    return frozenset(chars)
+
+
+@dataclass
+class Cue:
+    weight: float
+    words: list[str] = field(default_factory=list)  # plain-word alternatives, lower-cased
+    regex: re.Pattern | None = None  # the other alternatives
+    starts: frozenset[str] | None = None  # what a regex match must start with (None: unknown)
+
+
+@dataclass
+class CueList:
+    cues: list[Cue]
+    by_first: dict[str, list[tuple[str, int]]]  # first character -> (word, cue index)
+    regex_cues: list[tuple[int, Cue]] = field(default_factory=list)
+
+    def hits(self, text: str, lower: str | None = None, chars: set[str] | None = None) -> tuple[float, list[str]]:
+        """(sum of the weights of the cues found in ``text``, the phrases found, cue by cue).
+
+        ``lower`` and ``chars`` (text.lower() and its set of characters) may be passed
+        in when several lists are matched against the same text."""
+        lower = text.lower() if lower is None else lower
+        chars = set(lower) if chars is None else chars
+        found: dict[int, set[str]] = defaultdict(set)
+        for ch in chars & self.by_first.keys():
+            for word, i in self.by_first[ch]:
+                at = lower.find(word)
+                if at >= 0:
+                    found[i].add(text[at : at + len(word)])
+        for i, cue in self.regex_cues:
+            if cue.starts is None or not cue.starts.isdisjoint(chars):
+                found[i].update(m.group(0) for m in cue.regex.finditer(text))
+        score, phrases = 0.0, []
+        for i in sorted(found):
+            if found[i]:
+                score += self.cues[i].weight
+                phrases.extend(sorted(found[i]))
+        return score, phrases
+
+
+def compile_cues(pairs: list) -> CueList:
+    """``[[regex, weight], ...]`` -> :class:`CueList` (case-insensitive, as the regexes were)."""
+    cues, by_first = [], defaultdict(list)
+    for i, (pattern, weight) in enumerate(pairs):
+        words, rest = [], []
+        for alt in split_alternatives(pattern):
+            (words if alt and not _META & set(alt) else rest).append(alt)
+        cue = Cue(weight=weight, words=[w.lower() for w in words],
+                  regex=re.compile("|".join(rest), re.I) if rest else None,
+                  starts=first_chars("|".join(rest)) if rest else None)
+        for word in cue.words:
+            by_first[word[0]].append((word, i))
+        cues.append(cue)
+    return CueList(cues=cues, by_first=dict(by_first),
+                   regex_cues=[(i, c) for i, c in enumerate(cues) if c.regex is not None])

@@ -1,0 +1,64 @@
+"""Cue lists (kb/cues.py): a cue is found exactly when its regex would match; plain-word
+alternatives are looked up, the others run as regexes; each cue counts once."""
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from kb.cues import compile_cues, first_chars, split_alternatives
+
+
+def test_split_alternatives_respects_groups_classes_and_escapes():
+    assert split_alternatives(r"a|(?:b|c)|[|x]|\|d|e") == ["a", "(?:b|c)", "[|x]", r"\|d", "e"]
+
+
+@pytest.mark.parametrize("pattern,chars", [
+    ("诊断标准|判定标准|符合.{0,12}标准", {"诊", "判", "符"}),
+    (r"\btreat(?!ment)|Efficacy", {"t", "e"}),
+    ("(?<!血药)浓度", {"浓"}),
+    ("(?:分为|归为)[^。]{0,40}", {"分", "归"}),
+    ("^[^，]{1,20}是", None),
+    (r"\d\s*mg", None),
+    ("(?:的|这一)?概念", None),
+    ("s?ubtype", None),
+])
+def test_first_chars(pattern, chars):
+    assert first_chars(pattern) == (frozenset(chars) if chars is not None else None)
+
+
+def test_each_cue_counts_once_and_reports_its_phrases():
+    cues = compile_cues([["治疗|疗法", 0.5], ["疗效|治疗效果", 0.8], [r"\bdose\b|剂量", 0.3], ["机制", 1.0]])
+    score, phrases = cues.hits("该疗法的治疗效果与剂量有关，治疗3周后起效（dose 50 mg）。")
+    assert score == pytest.approx(0.5 + 0.8 + 0.3)
+    assert phrases[:2] == ["治疗", "疗法"] and "治疗效果" in phrases and {"dose", "剂量"} <= set(phrases)
+    assert cues.hits("与机制无关的一句话")[0] == 1.0
+    assert cues.hits("nothing here") == (0.0, [])
+
+
+def test_plain_words_match_case_insensitively_like_the_regex():
+    cues = compile_cues([["staging|HAMD", 1.0]])
+    assert cues.hits("The Staging of TRD")[1] == ["Staging"]
+    assert cues.hits("hamd-17 总分")[0] == 1.0
+
+
+def test_same_cues_found_as_by_the_whole_regexes():
+    """On random sentences built from the shipped cue words, a cue is found exactly when its
+    whole regex finds something."""
+    from kb.data_files import load_json
+
+    cfg = load_json("cues.json")
+    pairs = [p for t in cfg["types"].values() for p in t["cues"]] + cfg["none"]
+    compiled = compile_cues(pairs)
+    pieces = [w for p, _ in pairs for w in split_alternatives(p) if not set(w) & set("\\()[]{}?*+|^$.")]
+    pieces += ["患者", "研究", "，", "。", "TRD", "the ", "治疗有效者", "50 mg", "可能与", "有关", "1期是指"]
+    rng = random.Random(3)
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        for i, (pattern, weight) in enumerate(pairs):
+            whole = bool(re.search(pattern, text, re.I))
+            one = compile_cues([[pattern, weight]]).hits(text)[0] > 0
+            assert whole == one, (pattern, text)
+        expected = sum(w for p, w in pairs if re.search(p, text, re.I))
+        assert compiled.hits(text)[0] == pytest.approx(expected)
