@@ -474,3 +474,25 @@ def test_difference_from_responders_is_a_finding_not_a_treatment_fact():
 
 def test_a_call_for_more_trials_is_none():
     assert types("今后还需开展大样本随机对照试验，以明确益生菌的疗效。", []) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("阿戈美拉汀为褪黑素受体激动剂。", "definition"),
+    ("丙戊酸盐是一种组蛋白去乙酰化酶抑制剂。", "definition"),
+    ("中央执行网络以背外侧前额叶皮质和后顶叶皮质为核心节点。", "definition"),
+    ("根据起效时间，抗抑郁药的疗效反应大致可分为早期改善和延迟起效两类。", "definition"),
+    ("该标准要求症状持续时间不少于12周。", "definition"),
+    ("伴有残留症状的患者复发风险明显高于完全缓解者。", "mechanism"),
+    ("既往自杀未遂史是预测自杀死亡最强的单一因素。", "mechanism"),
+])
+def test_forms_from_the_third_batch_of_written_reviews(text, expected):
+    assert expected in types(text, [])
+
+
+@pytest.mark.parametrize("text", [
+    "氯胺酮作为一种NMDA受体拮抗剂，可以快速改善抑郁症状。",
+    "具有较为明显的焦虑特质的个体易发生抑郁障碍。",
+    "研究者将患者随机分为两组。",
+])
+def test_not_definitions_either(text):
+    assert "definition" not in types(text, [])
