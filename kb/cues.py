@@ -8,7 +8,8 @@ Most alternatives of a cue are plain words (治疗|疗法|疗效).  Running doze
 regexes per sentence costs a Python call each, whatever the sentence holds, so
 plain-word alternatives are looked up instead: a sentence's characters select
 the words that could occur in it, and only those are searched for.  The other
-alternatives stay regular expressions.  A cue is found when any alternative
+alternatives stay regular expressions, run only on sentences holding one of the
+characters every match must contain.  A cue is found when any alternative
 matches, exactly as its whole regex would; only the reported phrases may
 include overlapping words the single regex would have skipped.
 """
@@ -51,25 +52,45 @@ def _group_end(pattern: str, start: int) -> int:
     return next((i + 1 for i, ch, depth in _structure(pattern, start) if ch == ")" and depth == 0), len(pattern))
 
 
+def _items(alt: str):
+    """(kind, text, optional) for each item of one alternative: kind is 'char' (a literal
+    character), 'group' (a plain group's inside) or 'other' (escape, class, anchor, lookaround)."""
+    i = 0
+    while i < len(alt):
+        ch = alt[i]
+        if ch == "\\":
+            kind, text, i = "other", alt[i : i + 2], i + 2
+        elif ch == "[":
+            end = alt.index("]", i + 2) + 1 if "]" in alt[i + 2 :] else len(alt)
+            kind, text, i = "other", alt[i:end], end
+        elif ch == "(":
+            end = _group_end(alt, i)
+            look = alt.startswith(("(?=", "(?!", "(?<=", "(?<!"), i)
+            inner = alt[i + 3 : end - 1] if alt.startswith("(?:", i) else alt[i + 1 : end - 1]
+            kind, text, i = ("other", "", end) if look else ("group", inner, end)
+        else:
+            kind, text, i = ("other" if ch in _META else "char"), ch, i + 1
+        optional = alt[i : i + 1] in ("?", "*") or alt.startswith(("{0,", "{0}"), i)
+        while i < len(alt) and alt[i] in "?*+{":
+            i = alt.index("}", i) + 1 if alt[i] == "{" and "}" in alt[i:] else i + 1
+        yield kind, text, optional
+
+
 def first_chars(pattern: str) -> frozenset[str] | None:
-    """Lower-cased characters every match of ``pattern`` starts with; None when that is not
-    simple to tell (anchors, classes, escapes, an optional first item)."""
+    """Lower-cased characters of which every match of ``pattern`` holds at least one: for each
+    alternative, its first literal character that is not optional (or, for a group, the same
+    set for the group).  None when some alternative has none."""
     chars: set[str] = set()
     for alt in split_alternatives(pattern):
-        i = 0
-        while alt.startswith(("\\b", "(?<!", "(?<=", "(?!", "(?="), i):
-            i = i + 2 if alt.startswith("\\b", i) else _group_end(alt, i)
-        if alt.startswith("(?:", i):
-            end = _group_end(alt, i)
-            inner = first_chars(alt[i + 3 : end - 1])
-            if inner is None or alt[end : end + 1] in ("?", "*", "{"):
-                return None
-            chars |= inner
-            continue
-        ch = alt[i : i + 1]
-        if not ch or ch in _META or alt[i + 1 : i + 2] in ("?", "*", "{"):
+        for kind, text, optional in _items(alt):
+            if optional or kind == "other":
+                continue
+            found = {text.lower()} if kind == "char" else first_chars(text)
+            if found:
+                chars |= found
+                break
+        else:
             return None
-        chars.add(ch.lower())
     return frozenset(chars)
 
 
@@ -78,7 +99,7 @@ class Cue:
     weight: float
     words: list[str] = field(default_factory=list)  # plain-word alternatives, lower-cased
     regex: re.Pattern | None = None  # the other alternatives
-    starts: frozenset[str] | None = None  # what a regex match must start with (None: unknown)
+    starts: frozenset[str] | None = None  # a regex match holds one of these (None: unknown)
 
 
 @dataclass

@@ -19,12 +19,14 @@ def test_split_alternatives_respects_groups_classes_and_escapes():
     (r"\btreat(?!ment)|Efficacy", {"t", "e"}),
     ("(?<!血药)浓度", {"浓"}),
     ("(?:分为|归为)[^。]{0,40}", {"分", "归"}),
-    ("^[^，]{1,20}是", None),
-    (r"\d\s*mg", None),
-    ("(?:的|这一)?概念", None),
-    ("s?ubtype", None),
+    ("^[^，]{1,20}是", {"是"}),
+    (r"\d\s*mg", {"m"}),
+    ("(?:的|这一)?概念", {"概"}),
+    ("s?ubtype", {"u"}),
+    ("[\u4e00-\u9fff]{1,6}(?:单抗|昔布)", {"单", "昔"}),
+    (r"^\d+$|x", None),
 ])
-def test_first_chars(pattern, chars):
+def test_characters_every_match_holds(pattern, chars):
     assert first_chars(pattern) == (frozenset(chars) if chars is not None else None)
 
 
