@@ -496,3 +496,19 @@ def test_forms_from_the_third_batch_of_written_reviews(text, expected):
 ])
 def test_not_definitions_either(text):
     assert "definition" not in types(text, [])
+
+
+@pytest.mark.parametrize("text", [
+    "幻听是精神分裂症的核心临床特征之一。",
+    "组蛋白乙酰化是常见的表观遗传修饰，指在组蛋白乙酰转移酶作用下添加乙酰基的过程。",
+    "中文版量表常用的界值为9分。",
+    "左旋多巴是多巴胺的前体。",
+    "Beam F3法是依据脑电10-20系统确定刺激点的方法。",
+    "睡眠剥夺、光照和睡眠时相前移合称“三联时间疗法”。",
+])
+def test_forms_from_the_fourth_batch_of_written_reviews(text):
+    assert "definition" in types(text, [])
+
+
+def test_an_evaluative_method_sentence_is_not_a_definition():
+    assert "definition" not in types("神经导航法是目前最精确的定位方法。", [])
