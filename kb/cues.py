@@ -76,7 +76,7 @@ def _items(alt: str):
         yield kind, text, optional
 
 
-def first_chars(pattern: str) -> frozenset[str] | None:
+def required_chars(pattern: str) -> frozenset[str] | None:
     """Lower-cased characters of which every match of ``pattern`` holds at least one: for each
     alternative, its first literal character that is not optional (or, for a group, the same
     set for the group).  None when some alternative has none."""
@@ -85,7 +85,7 @@ def first_chars(pattern: str) -> frozenset[str] | None:
         for kind, text, optional in _items(alt):
             if optional or kind == "other":
                 continue
-            found = {text.lower()} if kind == "char" else first_chars(text)
+            found = {text.lower()} if kind == "char" else required_chars(text)
             if found:
                 chars |= found
                 break
@@ -141,7 +141,7 @@ def compile_cues(pairs: list) -> CueList:
             (words if alt and not _META & set(alt) else rest).append(alt)
         cue = Cue(weight=weight, words=[w.lower() for w in words],
                   regex=re.compile("|".join(rest), re.I) if rest else None,
-                  starts=first_chars("|".join(rest)) if rest else None)
+                  starts=required_chars("|".join(rest)) if rest else None)
         for word in cue.words:
             by_first[word[0]].append((word, i))
         cues.append(cue)

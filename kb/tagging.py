@@ -23,22 +23,17 @@ _NO_CUES = compile_cues([])
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     cfg = load_json("cues.json")
-    comp = compile_cues
     return {
         "threshold": cfg["threshold"],
-        "types": {t: comp(cfg["types"][t]["cues"]) for t in TYPES},
-        "none": comp(cfg["none"]),
+        "types": {t: compile_cues(cfg["types"][t]["cues"]) for t in TYPES},
+        "none": compile_cues(cfg["none"]),
         "categories": cfg["categories"],
         "sections": {t: (re.compile(p, re.I), w) for t, (p, w) in cfg["sections"].items()},
         "section_none": [re.compile(p, re.I) for p in cfg["section_none"]],
-        "against": {t: comp(pairs) for t, pairs in cfg.get("against", {}).items()},
+        "against": {t: compile_cues(pairs) for t, pairs in cfg.get("against", {}).items()},
         "moa": cfg.get("mechanism_of_action", {}),
         "mask": {t: re.compile(p, re.I) for t, p in cfg.get("mask", {}).items()},
     }
-
-
-def _cue_hits(text: str, cues, lower: str | None = None, chars: set[str] | None = None) -> tuple[float, list[str]]:
-    return cues.hits(text, lower, chars)
 
 
 def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> list[Fact]:
@@ -57,13 +52,13 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
         return []
     lower = text.lower()
     chars = set(lower)
-    penalty, none_hits = _cue_hits(text, rules["none"], lower, chars)
+    penalty, none_hits = rules["none"].hits(text, lower, chars)
     cats = Counter(categories)
     facts, cue_only = [], {}
     for t in TYPES:
         seen = rules["mask"][t].sub("\u3000", text) if t in rules["mask"] else text
-        score, hits = cue_only[t] = _cue_hits(seen, rules["types"][t]) if seen != text else \
-            _cue_hits(text, rules["types"][t], lower, chars)
+        same = seen == text  # nothing masked: reuse the sentence's lower-cased text and characters
+        score, hits = cue_only[t] = rules["types"][t].hits(seen, lower if same else None, chars if same else None)
         weights = rules["categories"].get(t, {})
         cat_hits = sorted(c for c in cats if c in weights)
         score += sum(weights[c] for c in cat_hits)
@@ -71,7 +66,7 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
         sec_hit = bool(section_path and pattern.search(section_path[-1] if len(section_path) else ""))
         if sec_hit:
             score += weight
-        against, against_hits = _cue_hits(text, rules["against"].get(t, _NO_CUES), lower, chars)
+        against, against_hits = rules["against"].get(t, _NO_CUES).hits(text, lower, chars)
         score -= penalty + against
         if score >= rules["threshold"] and (hits or cat_hits):
             evidence = {"cues": hits, "categories": cat_hits, "section": section_path[-1] if sec_hit else "",

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kb.cues import compile_cues, first_chars, split_alternatives
+from kb.cues import compile_cues, required_chars, split_alternatives
 
 
 def test_split_alternatives_respects_groups_classes_and_escapes():
@@ -27,7 +27,7 @@ def test_split_alternatives_respects_groups_classes_and_escapes():
     (r"^\d+$|x", None),
 ])
 def test_characters_every_match_holds(pattern, chars):
-    assert first_chars(pattern) == (frozenset(chars) if chars is not None else None)
+    assert required_chars(pattern) == (frozenset(chars) if chars is not None else None)
 
 
 def test_each_cue_counts_once_and_reports_its_phrases():
