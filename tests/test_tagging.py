@@ -512,3 +512,26 @@ def test_forms_from_the_fourth_batch_of_written_reviews(text):
 
 def test_an_evaluative_method_sentence_is_not_a_definition():
     assert "definition" not in types("神经导航法是目前最精确的定位方法。", [])
+
+
+# -- session 4: a term introduced with its English name or abbreviation, then predicated -------------------
+
+@pytest.mark.parametrize("text,categories", [
+    ("脑源性神经营养因子（brain-derived neurotrophic factor，BDNF）是神经营养因子家族中含量最丰富的成员，分布于海马和皮质。",
+     ["protein", "brain_region"]),
+    ("突显网络（salience network，SN）主要由前岛叶和背侧前扣带回构成，负责探测与个体相关的刺激。", ["brain_network", "brain_region"]),
+    ("此外，行为激活疗法（behavioral activation，BA）系一种以增加正性强化活动为核心的结构化心理治疗。", ["therapy"]),
+    ("Kynurenine pathway（KP）为色氨酸在体内分解的主要途径，约95%的色氨酸经此代谢。", []),
+], ids=["protein", "network", "therapy-xi", "pathway"])
+def test_term_introduced_with_english_name_then_predicated_is_definition(text, categories):
+    assert "definition" in types(text, categories)
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("电休克治疗（electroconvulsive therapy，ECT）是目前治疗难治性抑郁症最有效的方法之一。", ["therapy", "disorder"]),
+    ("世界卫生组织（World Health Organization，WHO）指出，抑郁症已成为全球致残的首要原因。", ["disorder"]),
+    ("以背外侧前额叶（dorsolateral prefrontal cortex，DLPFC）为刺激靶点的治疗已被广泛应用。", ["brain_region"]),
+    ("难治性抑郁症（treatment-resistant depression，TRD）是精神科临床面临的重大挑战。", ["disorder"]),
+], ids=["evaluative", "zhinan-zhichu", "yi-wei-target", "challenge"])
+def test_introduced_term_with_evaluation_or_report_is_not_definition(text, categories):
+    assert "definition" not in types(text, categories)
