@@ -42,7 +42,8 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
     ``categories`` are the concept categories of its mentions (one per
     mention); ``section_path`` the titles of its enclosing sections, outermost
     first.  Scores add cue weights, category weights (once per category) and a
-    section prior; 'none' cues subtract.  A type's mask (drug-class nouns for
+    section prior (once, from the nearest enclosing heading that matches the type's
+    pattern: a criteria subsection under "诊断标准" counts); 'none' cues subtract.  A type's mask (drug-class nouns for
     mechanism, responder groups for treatment) is blanked out before its cues
     are matched.  Confidence = score / (score + 1).
     """
@@ -63,13 +64,13 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
         cat_hits = sorted(c for c in cats if c in weights)
         score += sum(weights[c] for c in cat_hits)
         pattern, weight = rules["sections"][t]
-        sec_hit = bool(section_path and pattern.search(section_path[-1] if len(section_path) else ""))
+        sec_hit = next((title for title in reversed(section_path) if pattern.search(title)), "")
         if sec_hit:
             score += weight
         against, against_hits = rules["against"].get(t, _NO_CUES).hits(text, lower, chars)
         score -= penalty + against
         if score >= rules["threshold"] and (hits or cat_hits):
-            evidence = {"cues": hits, "categories": cat_hits, "section": section_path[-1] if sec_hit else "",
+            evidence = {"cues": hits, "categories": cat_hits, "section": sec_hit,
                         "against": none_hits + against_hits, "score": round(score, 2)}
             facts.append(Fact(type=t, confidence=round(score / (score + 1.0), 2), evidence=evidence))
     treat_score, treat_hits = cue_only["treatment"]

@@ -535,3 +535,12 @@ def test_term_introduced_with_english_name_then_predicated_is_definition(text, c
 ], ids=["evaluative", "zhinan-zhichu", "yi-wei-target", "challenge"])
 def test_introduced_term_with_evaluation_or_report_is_not_definition(text, categories):
     assert "definition" not in types(text, categories)
+
+
+def test_criteria_subsection_inherits_the_criteria_heading_above_it():
+    """A criterion in a subsection ("病程要求") of a criteria section counts the section prior."""
+    text = "上述症状须持续不少于8周。"
+    assert "definition" not in types(text, [], ["三、疗效评价", "（二）病程要求"])
+    facts = {f.type: f for f in tag(text, [], ["三、难治性精神分裂症的诊断标准", "（二）病程要求"])}
+    assert "definition" in facts
+    assert facts["definition"].evidence["section"] == "三、难治性精神分裂症的诊断标准"
