@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kb.annotate import Annotator  # noqa: E402
+from kb.annotate import Annotator, section_paths  # noqa: E402
 from kb.pipeline import process_file  # noqa: E402
 from kb.read import collect_files, read_manifest  # noqa: E402
 from kb.tagging import TYPES  # noqa: E402
@@ -36,19 +36,24 @@ def corpus_of(row: dict) -> str:
     return row.get("corpus", "corpus")
 
 
-def predict(corpora: dict[str, Path]) -> dict[tuple[str, str, str], list[str]]:
-    """(corpus, doc_id, sentence text) -> predicted types, from the real pipeline.
-
-    Each corpus gets a fresh Annotator, as a fresh KB would."""
-    out = {}
+def each_sentence(corpora: dict[str, Path]):
+    """(corpus name, sentence, its concept categories, its section path) for every sentence
+    the real pipeline makes of each corpus.  Each corpus gets a fresh Annotator, as a fresh
+    KB would."""
     for name, folder in corpora.items():
         annotator, manifest = Annotator(), read_manifest(folder)
         files, _ = collect_files([folder])
         for path in files:
             doc = process_file(path, manifest.get(path.name), annotator)
+            paths = section_paths(doc.sections)
             for s in doc.sentences:
-                out[(name, doc.doc_id, s.text)] = [f.type for f in s.facts]
-    return out
+                cats = [annotator.lexicon.by_id[m.concept_id].category for m in s.mentions]
+                yield name, doc.doc_id, s, cats, paths.get(s.section_id, [])
+
+
+def predict(corpora: dict[str, Path]) -> dict[tuple[str, str, str], list[str]]:
+    """(corpus, doc_id, sentence text) -> predicted types, from the real pipeline."""
+    return {(name, doc_id, s.text): [f.type for f in s.facts] for name, doc_id, s, _, _ in each_sentence(corpora)}
 
 
 def key(row: dict) -> tuple[str, str, str]:

@@ -1,8 +1,8 @@
-"""Cue lists for tagging: weighted phrases, matched fast.
+"""Cue lists for tagging: phrases and patterns, matched fast.
 
 In: ``[[regex, weight], ...]`` from kb/data/cues.json.  Out: a :class:`CueList`
-whose ``hits(text)`` gives (sum of the weights of the cues found, the phrases
-found).  A cue counts once however often it matches.
+whose ``found(text)`` gives, for each cue found, the phrases it matched.  A cue
+counts once however often it matches; how much it counts is the tagger's business.
 
 Most alternatives of a cue are plain words (治疗|疗法|疗效).  Running dozens of
 regexes per sentence costs a Python call each, whatever the sentence holds, so
@@ -96,7 +96,6 @@ def required_chars(pattern: str) -> frozenset[str] | None:
 
 @dataclass
 class Cue:
-    weight: float
     words: list[str] = field(default_factory=list)  # plain-word alternatives, lower-cased
     regex: re.Pattern | None = None  # the other alternatives
     starts: frozenset[str] | None = None  # a regex match holds one of these (None: unknown)
@@ -108,8 +107,8 @@ class CueList:
     by_first: dict[str, list[tuple[str, int]]]  # first character -> (word, cue index)
     regex_cues: list[tuple[int, Cue]] = field(default_factory=list)
 
-    def hits(self, text: str, lower: str | None = None, chars: set[str] | None = None) -> tuple[float, list[str]]:
-        """(sum of the weights of the cues found in ``text``, the phrases found, cue by cue).
+    def found(self, text: str, lower: str | None = None, chars: set[str] | None = None) -> dict[int, list[str]]:
+        """Index of each cue found in ``text`` -> the phrases it matched (sorted).
 
         ``lower`` and ``chars`` (text.lower() and its set of characters) may be passed
         in when several lists are matched against the same text."""
@@ -124,22 +123,18 @@ class CueList:
         for i, cue in self.regex_cues:
             if cue.starts is None or not cue.starts.isdisjoint(chars):
                 found[i].update(m.group(0) for m in cue.regex.finditer(text))
-        score, phrases = 0.0, []
-        for i in sorted(found):
-            if found[i]:
-                score += self.cues[i].weight
-                phrases.extend(sorted(found[i]))
-        return score, phrases
+        return {i: sorted(found[i]) for i in sorted(found) if found[i]}
 
 
 def compile_cues(pairs: list) -> CueList:
-    """``[[regex, weight], ...]`` -> :class:`CueList` (case-insensitive, as the regexes were)."""
+    """``[[regex, weight], ...]`` -> :class:`CueList` (case-insensitive, as the regexes were).
+    The weights are not kept: the tagger weighs cues by their regex (kb/tagging.py)."""
     cues, by_first = [], defaultdict(list)
-    for i, (pattern, weight) in enumerate(pairs):
+    for i, (pattern, _weight) in enumerate(pairs):
         words, rest = [], []
         for alt in split_alternatives(pattern):
             (words if alt and not _META & set(alt) else rest).append(alt)
-        cue = Cue(weight=weight, words=[w.lower() for w in words],
+        cue = Cue(words=[w.lower() for w in words],
                   regex=re.compile("|".join(rest), re.I) if rest else None,
                   starts=required_chars("|".join(rest)) if rest else None)
         for word in cue.words:

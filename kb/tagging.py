@@ -3,88 +3,155 @@
 In: a sentence's text, its concept mentions (with categories) and its section
 path.  Out: :class:`Fact` objects — definition, mechanism, treatment — each
 with its evidence (cue phrases, concept categories, section context) and a
-confidence.  Every rule is data (kb/data/cues.json): cue lexicons, category
-weights, section-heading patterns — nothing refers to particular sentences.
+confidence.  Every rule is data: the cue lexicons, category weights and
+section-heading patterns of kb/data/cues.json, written by hand; nothing refers
+to particular sentences.
+
+How much each piece of evidence counts comes from kb/data/cue_weights.json
+when it holds a weight for it: weights fitted to the labelled dev sentences by
+eval/fit_weights.py, pulled towards the hand-written ones (see docs/tagging.md).
+Evidence the fit has no weight for — a cue added by hand since — counts with
+its hand weight.  A type's score is a log-odds: confidence = 1 / (1 + e^-score).
 """
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
 from functools import lru_cache
 
-from .cues import compile_cues
+from .cues import CueList, compile_cues
 from .data_files import load_json
 from .models import Fact
 
 TYPES = ("definition", "mechanism", "treatment")
-_NO_CUES = compile_cues([])
+SECTION = "section"  # feature key of the section prior
 
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     cfg = load_json("cues.json")
     return {
-        "threshold": cfg["threshold"],
-        "types": {t: compile_cues(cfg["types"][t]["cues"]) for t in TYPES},
-        "none": compile_cues(cfg["none"]),
+        "types": {t: _keyed(cfg["types"][t]["cues"], f"{t}:") for t in TYPES},
+        "none": _keyed(cfg["none"], "none:"),
+        "against": {t: _keyed(cfg.get("against", {}).get(t, []), f"against.{t}:") for t in TYPES},
         "categories": cfg["categories"],
         "sections": {t: (re.compile(p, re.I), w) for t, (p, w) in cfg["sections"].items()},
         "section_none": [re.compile(p, re.I) for p in cfg["section_none"]],
-        "against": {t: compile_cues(pairs) for t, pairs in cfg.get("against", {}).items()},
         "moa": cfg.get("mechanism_of_action", {}),
         "mask": {t: re.compile(p, re.I) for t, p in cfg.get("mask", {}).items()},
+        "model": _model(cfg),
+        "hand_treatment": hand_weights(cfg, "treatment"),
     }
+
+
+def _keyed(pairs: list, prefix: str) -> tuple[CueList, list[str]]:
+    """A compiled cue list and the feature key of each cue ('<list>:<regex>', stable across edits)."""
+    return compile_cues(pairs), [prefix + pattern for pattern, _ in pairs]
+
+
+def _model(cfg: dict) -> dict:
+    """Per type: bias, the weight of every feature key (fitted where cue_weights.json has one,
+    else the hand weight times the fit's scale) and the decision log-odds."""
+    fitted = load_json("cue_weights.json")
+    scale = fitted["scale"]
+    model = {}
+    for t in TYPES:
+        prior = hand_weights(cfg, t)
+        weights = {k: scale * w for k, w in prior.items()} | fitted["types"][t]["weights"]
+        model[t] = {"bias": fitted["types"][t]["bias"], "weights": weights,
+                    "decision": math.log(fitted["decision"][t] / (1 - fitted["decision"][t]))}
+    return model
+
+
+def hand_weights(cfg: dict, t: str) -> dict[str, float]:
+    """The hand-written weight of each feature of type ``t``: its own cues, the 'none' and its
+    'against' cues (negative), its concept categories and its section prior."""
+    weights = {f"{t}:{p}": w for p, w in cfg["types"][t]["cues"]}
+    weights |= {f"none:{p}": -w for p, w in cfg["none"]}
+    weights |= {f"against.{t}:{p}": -w for p, w in cfg.get("against", {}).get(t, [])}
+    weights |= {f"category:{c}": w for c, w in cfg["categories"].get(t, {}).items()}
+    weights[SECTION] = cfg["sections"][t][1]
+    return weights
+
+
+def sentence_evidence(text: str, categories: list[str], section_path: list[str]) -> dict | None:
+    """What a sentence offers each type, before weighing: per type, the cue phrases found (by
+    feature key), the categories, the matching section title.  None for sentences in a
+    methods section (literature search), which state no facts.  Shared by tag_sentence and
+    the weight fit, so both see exactly the same evidence."""
+    rules = _rules()
+    if any(p.search(" / ".join(section_path)) for p in rules["section_none"]):
+        return None
+    lower = text.lower()
+    chars = set(lower)
+    against_all = _found(rules["none"], text, lower, chars)
+    out = {}
+    for t in TYPES:
+        seen = rules["mask"][t].sub("\u3000", text) if t in rules["mask"] else text
+        same = seen == text  # nothing masked: reuse the sentence's lower-cased text and characters
+        cues = _found(rules["types"][t], seen, lower if same else None, chars if same else None)
+        pattern, _ = rules["sections"][t]
+        out[t] = {"cues": cues, "against": against_all | _found(rules["against"][t], text, lower, chars),
+                  "categories": sorted({c for c in categories if c in rules["categories"].get(t, {})}),
+                  "section": next((title for title in reversed(section_path) if pattern.search(title)), "")}
+    return out
+
+
+def _found(keyed: tuple[CueList, list[str]], text: str, lower: str | None, chars: set | None) -> dict[str, list[str]]:
+    """Feature key -> phrases found, for the cues of one list found in ``text``."""
+    cues, keys = keyed
+    return {keys[i]: phrases for i, phrases in cues.found(text, lower, chars).items()}
+
+
+def features(evidence: dict) -> list[str]:
+    """The feature keys one type's evidence switches on (what the weights are fitted to)."""
+    keys = list(evidence["cues"]) + list(evidence["against"])
+    keys += [f"category:{c}" for c in evidence["categories"]]
+    return keys + ([SECTION] if evidence["section"] else [])
 
 
 def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> list[Fact]:
     """Facts stated by one sentence.
 
-    ``categories`` are the concept categories of its mentions (one per
-    mention); ``section_path`` the titles of its enclosing sections, outermost
-    first.  Scores add cue weights, category weights (once per category) and a
-    section prior (once, from the nearest enclosing heading that matches the type's
-    pattern: a criteria subsection under "诊断标准" counts); 'none' cues subtract.  A type's mask (drug-class nouns for
-    mechanism, responder groups for treatment) is blanked out before its cues
-    are matched.  Confidence = score / (score + 1).
-    """
-    rules = _rules()
-    section = " / ".join(section_path)
-    if any(p.search(section) for p in rules["section_none"]):
+    ``categories`` are the concept categories of its mentions (one per mention);
+    ``section_path`` the titles of its enclosing sections, outermost first.  A type's
+    score adds the bias and the weights of its evidence: its cues, the 'none' cues and its
+    'against' cues, its categories (once each) and the section prior (from the nearest
+    enclosing heading that matches the type's pattern, so a criteria subsection under
+    "诊断标准" counts).  A type's mask (drug-class nouns for mechanism, responder groups for
+    treatment) is blanked out before its cues are matched.  The type is given when the
+    score reaches the decision log-odds and some cue or category of it was found."""
+    evidence = sentence_evidence(text, categories, section_path)
+    if evidence is None:
         return []
-    lower = text.lower()
-    chars = set(lower)
-    penalty, none_hits = rules["none"].hits(text, lower, chars)
-    cats = Counter(categories)
-    facts, cue_only = [], {}
+    rules = _rules()
+    facts = []
     for t in TYPES:
-        seen = rules["mask"][t].sub("\u3000", text) if t in rules["mask"] else text
-        same = seen == text  # nothing masked: reuse the sentence's lower-cased text and characters
-        score, hits = cue_only[t] = rules["types"][t].hits(seen, lower if same else None, chars if same else None)
-        weights = rules["categories"].get(t, {})
-        cat_hits = sorted(c for c in cats if c in weights)
-        score += sum(weights[c] for c in cat_hits)
-        pattern, weight = rules["sections"][t]
-        sec_hit = next((title for title in reversed(section_path) if pattern.search(title)), "")
-        if sec_hit:
-            score += weight
-        against, against_hits = rules["against"].get(t, _NO_CUES).hits(text, lower, chars)
-        score -= penalty + against
-        if score >= rules["threshold"] and (hits or cat_hits):
-            evidence = {"cues": hits, "categories": cat_hits, "section": sec_hit,
-                        "against": none_hits + against_hits, "score": round(score, 2)}
-            facts.append(Fact(type=t, confidence=round(score / (score + 1.0), 2), evidence=evidence))
-    treat_score, treat_hits = cue_only["treatment"]
-    return _mechanism_of_action(facts, cats, rules["moa"], (treat_score - penalty, treat_hits))
+        ev, model = evidence[t], rules["model"][t]
+        score = model["bias"] + sum(model["weights"].get(k, 0.0) for k in features(ev))
+        if score >= model["decision"] - 1e-9 and (ev["cues"] or ev["categories"]):
+            facts.append(Fact(type=t, confidence=min(0.99, round(1 / (1 + math.exp(-score)), 2)), evidence={
+                "cues": _phrases(ev["cues"]), "categories": ev["categories"], "section": ev["section"],
+                "against": _phrases(ev["against"]), "score": round(score, 2)}))
+    return _mechanism_of_action(facts, categories, rules, evidence["treatment"])
 
 
-def _mechanism_of_action(facts: list[Fact], cats: Counter, moa: dict, treat_cues: tuple[float, list[str]]) -> list[Fact]:
+def _phrases(found: dict[str, list[str]]) -> list[str]:
+    return [p for phrases in found.values() for p in phrases]
+
+
+def _mechanism_of_action(facts: list[Fact], categories: list[str], rules: dict, treat: dict) -> list[Fact]:
     """A mechanism sentence that names a drug or therapy, or talks of treating, states how a
-    treatment works: treatment too.  ``treat_cues`` is (score net of 'none' cues, cue hits)."""
+    treatment works: treatment too.  ``treat`` is the treatment evidence; its cues count
+    with their hand weights, net of the 'none' cues, against the rule's cue_score."""
+    moa = rules["moa"]
     types = {f.type for f in facts}
-    named = sorted(c for c in cats if c in moa.get("categories", []))
-    if "mechanism" in types and moa.get("adds") not in types and (named or treat_cues[0] >= moa.get("cue_score", 99)):
+    named = sorted({c for c in categories if c in moa.get("categories", [])})
+    hand = rules["hand_treatment"]
+    cue_score = sum(hand[k] for k in treat["cues"]) + sum(hand[k] for k in treat["against"] if k.startswith("none:"))
+    if "mechanism" in types and moa.get("adds") not in types and (named or cue_score >= moa.get("cue_score", 99)):
         mech = next(f for f in facts if f.type == "mechanism")
         facts.append(Fact(type=moa["adds"], confidence=mech.confidence,
-                          evidence={"cues": treat_cues[1], "categories": named, "section": "", "against": [],
+                          evidence={"cues": _phrases(treat["cues"]), "categories": named, "section": "", "against": [],
                                     "rule": "mechanism of action", "score": mech.evidence["score"]}))
     return sorted(facts, key=lambda f: TYPES.index(f.type))

@@ -5,8 +5,11 @@ The sentences are written for these tests in the style of the reviews (not copie
 """
 from __future__ import annotations
 
+import math
+
 import pytest
 
+from kb.data_files import load_json
 from kb.tagging import TYPES, tag_sentence
 
 
@@ -50,10 +53,11 @@ def test_definition_with_defined_as():
     assert types(text, ["disorder", "staging_model", "outcome", "disorder"]) == ["definition"]
 
 
-def test_definition_section_raises_confidence():
+def test_definition_section_raises_the_score():
     plain = {f.type: f for f in tag(TRD_DEFINITION, TRD_DEFINITION_CATS, [])}
     in_section = {f.type: f for f in tag(TRD_DEFINITION, TRD_DEFINITION_CATS, ["一、难治性抑郁症的定义"])}
-    assert in_section["definition"].confidence > plain["definition"].confidence
+    assert in_section["definition"].evidence["score"] > plain["definition"].evidence["score"]
+    assert in_section["definition"].confidence >= plain["definition"].confidence
     assert in_section["definition"].evidence["section"] == "一、难治性抑郁症的定义"
     assert plain["definition"].evidence["section"] == ""
 
@@ -195,12 +199,15 @@ def test_disorder_name_is_not_a_treatment_cue(text, categories):
     ("单次静脉输注0.5 mg/kg氯胺酮可在24 h内显著改善难治性抑郁症患者的抑郁症状。", ["drug", "disorder", "symptom"]),
 ])
 def test_confidence_follows_the_score(text, categories):
+    """The score is a log-odds: confidence is its logistic, and a type is given only at or above
+    the decision probability of kb/data/cue_weights.json."""
+    decision = load_json("cue_weights.json")["decision"]
     facts = tag(text, categories)
     assert facts
     for f in facts:
-        score = f.evidence["score"]
-        assert score >= 1.0  # the threshold
-        assert f.confidence == pytest.approx(score / (score + 1), abs=0.01)
+        probability = 1 / (1 + math.exp(-f.evidence["score"]))
+        assert probability >= decision[f.type] - 1e-6 or f.evidence.get("rule") == "mechanism of action"
+        assert f.confidence == pytest.approx(min(0.99, probability), abs=0.01)
 
 
 def test_more_evidence_more_confidence():

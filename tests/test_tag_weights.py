@@ -1,0 +1,51 @@
+"""Fitted tagging weights (kb/data/cue_weights.json, written by eval/fit_weights.py): what the fit does,
+how the tagger falls back on hand weights, and that the shipped file is the one the fit gives today."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb.data_files import load_json
+from kb.tagging import TYPES, _rules, hand_weights
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "eval"))
+
+from fit_weights import fit  # noqa: E402
+
+
+def test_fit_moves_weights_the_labels_support_and_keeps_the_rest_near_the_hand_weight():
+    # 'cue' is on in 40 sentences; with 'extra' too they are the type, without it they are not.
+    xs = [["cue", "extra"]] * 20 + [["cue"]] * 20 + [["rare"]]
+    ys = [1] * 20 + [0] * 20 + [1]
+    prior = {"cue": 3.0, "rare": 1.5, "unseen": 2.0}
+    bias, w = fit(xs, ys, prior, -3.0)
+    assert w["extra"] > 0.2  # no hand weight, learnt from the labels
+    assert w["cue"] < 3.0  # alone it marks negatives as often as positives
+    assert 1.0 < w["rare"] < 2.5  # one sentence: stays near its hand weight
+    assert "unseen" not in w  # never seen: left to the hand weight
+
+
+def test_evidence_without_a_fitted_weight_counts_with_its_hand_weight():
+    fitted, cfg = load_json("cue_weights.json"), load_json("cues.json")
+    unfitted = [(t, k) for t in TYPES for k in hand_weights(cfg, t) if k not in fitted["types"][t]["weights"]]
+    assert unfitted, "every feature was fitted: the fallback goes untested"
+    for t, k in unfitted:
+        assert _rules()["model"][t]["weights"][k] == pytest.approx(fitted["scale"] * hand_weights(cfg, t)[k])
+
+
+def test_fitted_weights_name_only_evidence_the_cue_file_still_has():
+    fitted, cfg = load_json("cue_weights.json"), load_json("cues.json")
+    for t in TYPES:
+        stale = set(fitted["types"][t]["weights"]) - set(hand_weights(cfg, t))
+        assert not stale, f"{t}: weights for cues no longer in cues.json: {sorted(stale)[:3]}"
+
+
+def test_shipped_weights_are_what_the_fit_gives():
+    """After editing cues.json, the lexicon or the labels, run eval/fit_weights.py."""
+    done = subprocess.run([sys.executable, str(ROOT / "eval" / "fit_weights.py"), "--check"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
