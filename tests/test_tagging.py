@@ -50,7 +50,8 @@ def test_definition():
 
 def test_definition_with_defined_as():
     text = "慢性难治性抑郁症通常被定义为经过充分治疗后病程超过2年仍未缓解的抑郁发作。"
-    assert types(text, ["disorder", "staging_model", "outcome", "disorder"]) == ["definition"]
+    # built from treatment history, so treatment may come too (docs/labelling-guide.md); never mechanism
+    assert types(text, ["disorder", "staging_model", "outcome", "disorder"]) in (["definition"], ["definition", "treatment"])
 
 
 def test_definition_section_raises_the_score():
