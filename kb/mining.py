@@ -131,10 +131,16 @@ def _plausible_zh(zh: str, names: list[str]) -> bool:
 
 
 def concepts_from_pairs(pairs: list[TermPair], lexicon: Lexicon) -> list[Concept]:
-    """New concepts for 'new' pairs; names added to known concepts for 'extends' pairs."""
-    out: list[Concept] = []
+    """New concepts for 'new' pairs the lexicon lacks.  Pairs that name the same new concept
+    (a Chinese and an English form of one abbreviation, as in a Chinese text and its English
+    abstract) become one concept holding all their names."""
+    out: dict[str, Concept] = {}
     for p in pairs:
-        if p.status == "new" and p.concept_id not in lexicon.by_id:
-            out.append(Concept(concept_id=p.concept_id, category=MINED_CATEGORY, zh=[p.zh] if p.zh else [],
-                               en=[p.en] if p.en else [], abbr=[p.abbr] if p.abbr else [], source="mined", doc_id=p.doc_id))
-    return out
+        if p.status != "new" or p.concept_id in lexicon.by_id:
+            continue
+        concept = out.setdefault(p.concept_id, Concept(concept_id=p.concept_id, category=MINED_CATEGORY,
+                                                       source="mined", doc_id=p.doc_id))
+        for names, name in ((concept.zh, p.zh), (concept.en, p.en), (concept.abbr, p.abbr)):
+            if name and name not in names:
+                names.append(name)
+    return list(out.values())

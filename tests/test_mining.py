@@ -166,3 +166,14 @@ def test_link_pair(lexicon, pair, status, concept_id):
 ])
 def test_link_pair_partial_is_never_extends_or_new(lexicon, pair):
     assert link_pair(pair, lexicon, partial=True).status == "partial"
+
+
+def test_two_forms_of_one_new_abbreviation_become_one_concept(lexicon):
+    """A review often introduces the same new abbreviation twice, once with and once without its English name."""
+    pairs = mine(lexicon, "研究者采用虚构评定访谈（FRI）筛查高危个体。",
+                 "虚构评定访谈（Fictional Rating Interview，FRI）由某研究组编制。")
+    new = concepts_from_pairs(pairs, lexicon)
+    assert [(c.concept_id, c.zh, c.en, c.abbr) for c in new] == [
+        ("mined_fri", ["虚构评定访谈"], ["Fictional Rating Interview"], ["FRI"])]
+    grown = load_lexicon(extra=new)
+    assert grown.lookup("FRI").concept_id == grown.lookup("Fictional Rating Interview").concept_id == "mined_fri"
