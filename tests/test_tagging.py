@@ -564,3 +564,13 @@ def test_criteria_subsection_inherits_the_criteria_heading_above_it():
 ], ids=["intro-includes", "reflects", "threshold", "procedure", "criterion-in-brackets", "further-divided"])
 def test_definitional_forms_of_the_fifth_batch(text, categories):
     assert "definition" in types(text, categories)
+
+
+@pytest.mark.parametrize("text,categories", [
+    ("满足以下4项中任意2项即可诊断为该综合征。", []),
+    ("亚洲人群腰围的切点通常低于欧美人群。", []),
+    ("多数研究把血清铁蛋白<15 μg/L归为缺乏。", []),
+    ("进入该期的标志是症状持续存在超过6个月。", []),
+], ids=["n-of-m", "cut-point", "classed-as-deficient", "marker-of-stage"])
+def test_criteria_forms_of_the_sixth_batch(text, categories):
+    assert "definition" in types(text, categories)
