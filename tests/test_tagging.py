@@ -574,3 +574,15 @@ def test_definitional_forms_of_the_fifth_batch(text, categories):
 ], ids=["n-of-m", "cut-point", "classed-as-deficient", "marker-of-stage"])
 def test_criteria_forms_of_the_sixth_batch(text, categories):
     assert "definition" in types(text, categories)
+
+
+@pytest.mark.parametrize("text,categories,expected", [
+    ("该量表共20个条目，每个条目按0～3分计分。", ["scale"], "definition"),
+    ("总分0～9分为正常，10～19分为轻度，20分以上为重度。", [], "definition"),
+    ("该综合征的典型表现为发热、肌强直和意识改变。", ["symptom"], "definition"),
+    ("戒断反应与成瘾并非同一概念。", [], "definition"),
+    ("停药应在4周以上逐渐减量，以降低撤药反应的风险。", [], "treatment"),
+    ("与假刺激组相比，真刺激组的应答率更高。", [], "treatment"),
+], ids=["items", "score-bands", "typical-picture", "not-the-same-concept", "tapering", "sham"])
+def test_forms_of_the_seventh_batch(text, categories, expected):
+    assert expected in types(text, categories)
