@@ -1,6 +1,6 @@
 """Fit the weights of the tagging evidence to the labelled dev sentences.
 
-    python eval/fit_weights.py [--check]
+    python eval/fit_weights.py [--check | --cv]
 
 The cues, categories and section patterns stay the hand-written ones of
 kb/data/cues.json; this fits how much each counts.  For each type, a logistic
@@ -11,7 +11,8 @@ with an L2 penalty that pulls each weight towards its hand weight (times SCALE),
 so evidence seen in few labelled sentences keeps about the weight it was given
 by hand.  Only sentences with some evidence of the type are fitted: the tagger
 gives no type without one.  Writes kb/data/cue_weights.json (deterministic:
-fixed order, fixed seed); --check only reports whether the file is current.
+fixed order, fixed seed); --check only reports whether the file is current, --cv
+cross-validates the settings instead of writing.
 
 The penalty and the decision probability were chosen by 5-fold cross-validation
 over dev documents (docs/tagging.md).
