@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "eval"))
 from eval_tagging import CORPORA, corpus_of, each_sentence, load_gold  # noqa: E402
 
 from kb.data_files import DATA_DIR, load_json  # noqa: E402
-from kb.tagging import TYPES, features, hand_weights, sentence_evidence  # noqa: E402
+from kb.tagging import TYPES, features, hand_weights, has_evidence, sentence_evidence  # noqa: E402
 
 SCALE = 3.0  # hand weights are on a scale where 1.0 reaches the threshold; log-odds = SCALE * (score - threshold)
 L2 = 1.0  # pull towards the hand weights
@@ -48,16 +48,20 @@ def sentence_inputs() -> dict[tuple[str, str, str], tuple[str, list[str], list[s
     return {(name, doc_id, s.text): (s.text, cats, path) for name, doc_id, s, cats, path in each_sentence(CORPORA)}
 
 
-def training_rows(t: str, gold: list[dict], inputs: dict) -> tuple[list[list[str]], list[int]]:
-    """Feature keys and 0/1 label of each dev sentence that has some evidence of type ``t``."""
-    xs, ys = [], []
+def evidence_rows(t: str, gold: list[dict], inputs: dict) -> list[tuple[str, list[str] | None, int]]:
+    """(doc_id, feature keys or None when the sentence has no evidence of type ``t``, 0/1 label)
+    for each dev sentence: the tagger gives no type without evidence, so those are not fitted."""
+    rows = []
     for g in gold:
         ev = sentence_evidence(*inputs[(corpus_of(g), g["doc_id"], g["text"])])
-        if ev is None or not (ev[t]["cues"] or ev[t]["categories"]):
-            continue
-        xs.append(features(ev[t]))
-        ys.append(int(t in g["types"]))
-    return xs, ys
+        keys = features(ev[t]) if ev is not None and has_evidence(ev[t]) else None
+        rows.append((g["doc_id"], keys, int(t in g["types"])))
+    return rows
+
+
+def scaled_prior(cfg: dict, t: str) -> dict[str, float]:
+    """The hand weights of type ``t`` on the log-odds scale the fit works in."""
+    return {k: SCALE * v for k, v in hand_weights(cfg, t).items()}
 
 
 def fit(xs: list[list[str]], ys: list[int], prior: dict[str, float], bias: float,
@@ -87,10 +91,9 @@ def fitted_weights() -> dict:
     inputs = sentence_inputs()
     types = {}
     for t in TYPES:
-        xs, ys = training_rows(t, gold, inputs)
-        prior = {k: SCALE * v for k, v in hand_weights(cfg, t).items()}
-        bias, weights = fit(xs, ys, prior, -SCALE * cfg["threshold"])
-        types[t] = {"bias": round(bias, 3), "sentences": len(xs), "weights": weights}
+        rows = [r for r in evidence_rows(t, gold, inputs) if r[1] is not None]
+        bias, weights = fit([r[1] for r in rows], [r[2] for r in rows], scaled_prior(cfg, t), -SCALE * cfg["threshold"])
+        types[t] = {"bias": round(bias, 3), "sentences": len(rows), "weights": weights}
     comment = load_json("cue_weights.json")["comment"]
     return {"comment": comment, "scale": SCALE, "decision": DECISION, "l2": L2,
             "fitted_on": f"{len(gold)} dev sentences of eval/tagging_gold.jsonl", "types": types}
@@ -106,12 +109,8 @@ def cross_validate(grid_l2: list[float], grid_decision: list[float]) -> None:
     inputs = sentence_inputs()
     fold = {g["doc_id"]: int(hashlib.sha1(g["doc_id"].encode()).hexdigest(), 16) % 5 for g in gold}
     for t in TYPES:
-        prior = {k: SCALE * v for k, v in hand_weights(cfg, t).items()}
-        rows = []
-        for g in gold:
-            ev = sentence_evidence(*inputs[(corpus_of(g), g["doc_id"], g["text"])])
-            has = ev is not None and bool(ev[t]["cues"] or ev[t]["categories"])
-            rows.append((fold[g["doc_id"]], features(ev[t]) if has else None, int(t in g["types"])))
+        prior = scaled_prior(cfg, t)
+        rows = [(fold[doc_id], keys, label) for doc_id, keys, label in evidence_rows(t, gold, inputs)]
         cells = []
         for l2 in grid_l2:
             probs = [0.0] * len(rows)

@@ -103,6 +103,11 @@ def _found(keyed: tuple[CueList, list[str]], text: str, lower: str | None, chars
     return {keys[i]: phrases for i, phrases in cues.found(text, lower, chars).items()}
 
 
+def has_evidence(evidence: dict) -> bool:
+    """Whether one type's evidence holds a cue or a category of it: no type is given without one."""
+    return bool(evidence["cues"] or evidence["categories"])
+
+
 def features(evidence: dict) -> list[str]:
     """The feature keys one type's evidence switches on (what the weights are fitted to)."""
     keys = list(evidence["cues"]) + list(evidence["against"])
@@ -129,7 +134,7 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> l
     for t in TYPES:
         ev, model = evidence[t], rules["model"][t]
         score = model["bias"] + sum(model["weights"].get(k, 0.0) for k in features(ev))
-        if score >= model["decision"] - 1e-9 and (ev["cues"] or ev["categories"]):
+        if score >= model["decision"] - 1e-9 and has_evidence(ev):
             facts.append(Fact(type=t, confidence=min(0.99, round(1 / (1 + math.exp(-score)), 2)), evidence={
                 "cues": _phrases(ev["cues"]), "categories": ev["categories"], "section": ev["section"],
                 "against": _phrases(ev["against"]), "score": round(score, 2)}))
