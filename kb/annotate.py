@@ -67,5 +67,6 @@ class Annotator:
             sent.mentions = self.matcher.find(sent.text)
             sent.quantities = extract_quantities(sent.text)
             cats = [self.lexicon.by_id[m.concept_id].category for m in sent.mentions]
-            sent.facts = tag_sentence(sent.text, cats, paths.get(sent.section_id, []))
+            spans = [(m.start, m.end) for m in sent.mentions]
+            sent.facts = tag_sentence(sent.text, cats, paths.get(sent.section_id, []), spans)
         return doc

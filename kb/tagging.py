@@ -11,7 +11,10 @@ How much each piece of evidence counts comes from kb/data/cue_weights.json
 when it holds a weight for it: weights fitted to the labelled dev sentences by
 eval/fit_weights.py, pulled towards the hand-written ones (see docs/tagging.md).
 Evidence the fit has no weight for — a cue added by hand since — counts with
-its hand weight.  A type's score is a log-odds: confidence = 1 / (1 + e^-score).
+its hand weight.  The same fit weighs the sentence's character n-grams (words
+and word pieces seen in at least a few labelled documents), which catch
+wordings no cue names; a tag records the n-grams that pushed it most.  A
+type's score is a log-odds: confidence = 1 / (1 + e^-score).
 """
 from __future__ import annotations
 
@@ -19,12 +22,18 @@ import math
 import re
 from functools import lru_cache
 
+from .citations import CITATION
 from .cues import CueList, compile_cues
 from .data_files import load_json
 from .models import Fact
 
 TYPES = ("definition", "mechanism", "treatment")
 SECTION = "section"  # feature key of the section prior
+NGRAM = "ng:"  # feature-key prefix of a character n-gram
+NO_CUE = "no-cue"  # feature key: the sentence has no cue or category of the type
+LEARNED_SHOWN = 5  # n-grams recorded as a tag's evidence
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CONCEPT_MARK = "□"  # stands for a recognised concept in the n-grams: they weigh wording, not topics
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +49,8 @@ def _rules() -> dict:
         "moa": cfg.get("mechanism_of_action", {}),
         "mask": {t: re.compile(p, re.I) for t, p in cfg.get("mask", {}).items()},
         "model": _model(cfg),
+        "ngram_sizes": tuple(load_json("cue_weights.json")["ngrams"]["sizes"]),
+        "ngrams": {g: tuple(ws) for g, ws in load_json("cue_weights.json")["ngrams"]["weights"].items()},
         "hand_treatment": hand_weights(cfg, "treatment"),
     }
 
@@ -74,17 +85,33 @@ def hand_weights(cfg: dict, t: str) -> dict[str, float]:
     return weights
 
 
-def sentence_evidence(text: str, categories: list[str], section_path: list[str]) -> dict | None:
+def text_ngrams(text: str, sizes: tuple[int, ...], spans=()) -> set[str]:
+    """The character n-grams of ``text``: each concept mention (``spans``, (start, end) offsets)
+    as one CONCEPT_MARK, lower-cased, numbers as 0, citation markers dropped, none spanning a
+    space.  The wording the fitted n-gram weights are keyed by — so which drug or region a
+    sentence names counts through its category, never through its name."""
+    pieces, last = [], 0
+    for start, end in sorted(spans):
+        if start >= last:
+            pieces += [text[last:start], CONCEPT_MARK]
+            last = end
+    norm = _NUMBER.sub("0", CITATION.sub("", "".join(pieces) + text[last:]).lower())
+    return {chunk[i : i + n] for chunk in norm.split() for n in sizes for i in range(len(chunk) - n + 1)}
+
+
+def sentence_evidence(text: str, categories: list[str], section_path: list[str], spans=()) -> dict | None:
     """What a sentence offers each type, before weighing: per type, the cue phrases found (by
-    feature key), the categories, the matching section title.  None for sentences in a
-    methods section (literature search), which state no facts.  Shared by tag_sentence and
-    the weight fit, so both see exactly the same evidence."""
+    feature key), the categories, the matching section title, and the sentence's n-grams
+    (those the model weighs).  None for sentences in a methods section (literature search),
+    which state no facts.  Shared by tag_sentence and the weight fit, so both see exactly the
+    same evidence."""
     rules = _rules()
     if any(p.search(" / ".join(section_path)) for p in rules["section_none"]):
         return None
     lower = text.lower()
     chars = set(lower)
     against_all = _found(rules["none"], text, lower, chars)
+    grams = sorted(text_ngrams(text, rules["ngram_sizes"], spans) & rules["ngrams"].keys())
     out = {}
     for t in TYPES:
         seen = rules["mask"][t].sub("\u3000", text) if t in rules["mask"] else text
@@ -93,7 +120,8 @@ def sentence_evidence(text: str, categories: list[str], section_path: list[str])
         pattern, _ = rules["sections"][t]
         out[t] = {"cues": cues, "against": against_all | _found(rules["against"][t], text, lower, chars),
                   "categories": sorted({c for c in categories if c in rules["categories"].get(t, {})}),
-                  "section": next((title for title in reversed(section_path) if pattern.search(title)), "")}
+                  "section": next((title for title in reversed(section_path) if pattern.search(title)), ""),
+                  "ngrams": grams}
     return out
 
 
@@ -104,40 +132,49 @@ def _found(keyed: tuple[CueList, list[str]], text: str, lower: str | None, chars
 
 
 def has_evidence(evidence: dict) -> bool:
-    """Whether one type's evidence holds a cue or a category of it: no type is given without one."""
+    """Whether one type's evidence holds a cue or a category of it (else NO_CUE is switched on)."""
     return bool(evidence["cues"] or evidence["categories"])
 
 
 def features(evidence: dict) -> list[str]:
     """The feature keys one type's evidence switches on (what the weights are fitted to)."""
+    return _rule_features(evidence) + [NGRAM + g for g in evidence["ngrams"]]
+
+
+def _rule_features(evidence: dict) -> list[str]:
+    """The feature keys of the hand-written evidence (all but the n-grams)."""
     keys = list(evidence["cues"]) + list(evidence["against"])
     keys += [f"category:{c}" for c in evidence["categories"]]
-    return keys + ([SECTION] if evidence["section"] else [])
+    return keys + ([SECTION] if evidence["section"] else []) + ([] if has_evidence(evidence) else [NO_CUE])
 
 
-def tag_sentence(text: str, categories: list[str], section_path: list[str]) -> list[Fact]:
+def tag_sentence(text: str, categories: list[str], section_path: list[str], spans=()) -> list[Fact]:
     """Facts stated by one sentence.
 
     ``categories`` are the concept categories of its mentions (one per mention);
-    ``section_path`` the titles of its enclosing sections, outermost first.  A type's
+    ``section_path`` the titles of its enclosing sections, outermost first; ``spans`` the
+    (start, end) offsets of those mentions, masked in the n-grams.  A type's
     score adds the bias and the weights of its evidence: its cues, the 'none' cues and its
     'against' cues, its categories (once each) and the section prior (from the nearest
     enclosing heading that matches the type's pattern, so a criteria subsection under
     "诊断标准" counts).  A type's mask (drug-class nouns for mechanism, responder groups for
     treatment) is blanked out before its cues are matched.  The type is given when the
     score reaches the decision log-odds and some cue or category of it was found."""
-    evidence = sentence_evidence(text, categories, section_path)
+    evidence = sentence_evidence(text, categories, section_path, spans)
     if evidence is None:
         return []
     rules = _rules()
-    facts = []
-    for t in TYPES:
+    facts, table = [], rules["ngrams"]
+    grams = evidence[TYPES[0]]["ngrams"]  # the same for every type
+    ngram_sums = [sum(col) for col in zip(*map(table.__getitem__, grams))] or [0.0] * len(TYPES)
+    for i, t in enumerate(TYPES):
         ev, model = evidence[t], rules["model"][t]
-        score = model["bias"] + sum(model["weights"].get(k, 0.0) for k in features(ev))
-        if score >= model["decision"] - 1e-9 and has_evidence(ev):
+        score = model["bias"] + ngram_sums[i] + sum(model["weights"].get(k, 0.0) for k in _rule_features(ev))
+        if score >= model["decision"] - 1e-9:
+            learned = sorted((g for g in ev["ngrams"] if table[g][i] > 0), key=lambda g: -table[g][i])
             facts.append(Fact(type=t, confidence=min(0.99, round(1 / (1 + math.exp(-score)), 2)), evidence={
                 "cues": _phrases(ev["cues"]), "categories": ev["categories"], "section": ev["section"],
-                "against": _phrases(ev["against"]), "score": round(score, 2)}))
+                "against": _phrases(ev["against"]), "learned": learned[:LEARNED_SHOWN], "score": round(score, 2)}))
     return _mechanism_of_action(facts, categories, rules, evidence["treatment"])
 
 

@@ -431,22 +431,23 @@ def test_limit_caps_hits_not_total(skb):
 
 # -- tiny hand-made corpus: exact ties and the typed-fact boost
 UNTYPED = [("价格", "便宜"), ("包装", "精美"), ("颜色", "鲜艳"), ("气味", "特别"), ("外观", "普通"), ("产地", "遥远"),
-           ("重量", "合适"), ("形状", "规则"), ("批号", "整齐"), ("厂家", "可靠"), ("用量", "固定"), ("来源", "正规")]
+           ("重量", "合适"), ("形状", "规则"), ("瓶子", "透明"), ("仓库", "宽敞"), ("货架", "整洁"), ("来源", "正规")]
 
 
 @pytest.fixture(scope="module")
 def tiny_kb(tmp_path_factory):
-    """'zeta' (12 untyped ketamine sentences) indexed first, then 'alpha' ingested into the live index:
+    """'zeta' (12 untyped sentences on tea) indexed first, then 'alpha' ingested into the live index.
+    Tea is no concept of the lexicon, so no drug category tips an untyped sentence towards treatment:
 
-    alpha.s1 untyped, alpha.s2 a definition of ketamine of the same length, alpha.s3 untyped.
+    alpha.s1 untyped, alpha.s2 a definition of tea of the same length, alpha.s3 untyped.
     """
     root = tmp_path_factory.mktemp("tiny-rank")
     (root / "z").mkdir()
     (root / "a").mkdir()
     (root / "z" / "zeta.txt").write_text(
-        "一、背景\n" + "\n".join(f"氯胺酮的{n}在本地比较{a}。" for n, a in UNTYPED) + "\n", encoding="utf-8")
+        "一、背景\n" + "\n".join(f"茶叶的{n}在本地比较{a}。" for n, a in UNTYPED) + "\n", encoding="utf-8")
     (root / "a" / "alpha.txt").write_text(
-        "一、背景\n氯胺酮的价格在本地比较便宜。\n氯胺酮被称为一种常见药。\n氯胺酮的包装在本地比较精美。\n", encoding="utf-8")
+        "一、背景\n茶叶的价格在本地比较便宜。\n茶叶被称为一种常见饮品。\n茶叶的包装在本地比较精美。\n", encoding="utf-8")
     kb = KnowledgeBase(root / "home")
     assert kb.ingest([root / "z"]).added == ["zeta"]
     kb.build_index()
@@ -463,7 +464,7 @@ def test_tiny_corpus_is_as_designed(tiny_kb):
 
 
 def test_typed_fact_ranks_above_an_equal_untyped_match(tiny_kb):
-    res = tiny_kb.search("氯胺酮", limit=ALL)
+    res = tiny_kb.search("茶叶", limit=ALL)
     order = ids(res)
     assert res.total == 15
     # alpha.s1 comes first in reading order and is as long as alpha.s2: only the fact can lift alpha.s2
@@ -473,7 +474,7 @@ def test_typed_fact_ranks_above_an_equal_untyped_match(tiny_kb):
 
 def test_ties_ordered_by_document_then_reading_order(tiny_kb):
     sents = {s["sentence_id"]: s for s in tiny_kb.sentences()}
-    res = tiny_kb.search("氯胺酮", limit=ALL)
+    res = tiny_kb.search("茶叶", limit=ALL)
     keys = [(-h.score, h.doc_id, sents[h.sentence_id]["ord"]) for h in res.hits]
     assert keys == sorted(keys)
     # a tie spanning both documents and ords 9..11 (so doc order and numeric reading order both matter)

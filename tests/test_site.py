@@ -228,3 +228,38 @@ def test_the_same_kb_exports_the_same_bytes_whatever_the_hash_seed(built_kb, tmp
     files = sorted(p.relative_to(tmp_path / "1") for p in (tmp_path / "1").rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(tmp_path / "2") for p in (tmp_path / "2").rglob("*") if p.is_file())
     assert all((tmp_path / "1" / f).read_bytes() == (tmp_path / "2" / f).read_bytes() for f in files)
+
+
+class _Evidence(HTMLParser):
+    """The text of each <dd> inside a 'Why tagged' <details class="evidence">."""
+
+    def __init__(self):
+        super().__init__()
+        self.entries, self._in_details, self._dd = [], False, None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "details" and "evidence" in (dict(attrs).get("class") or ""):
+            self._in_details = True
+        elif tag == "dd" and self._in_details:
+            self._dd = []
+
+    def handle_endtag(self, tag):
+        if tag == "dd" and self._dd is not None:
+            self.entries.append("".join(self._dd))
+            self._dd = None
+        elif tag == "details":
+            self._in_details = False
+
+    def handle_data(self, data):
+        if self._dd is not None:
+            self._dd.append(data)
+
+
+def test_every_tag_on_a_fact_page_says_why(site_dir):
+    for kind in ("definition", "mechanism", "treatment"):
+        parser = _Evidence()
+        parser.feed((site_dir / "facts" / f"{kind}.html").read_text(encoding="utf-8"))
+        assert parser.entries, kind
+        for text in parser.entries:
+            assert re.search(r"cues: |concept categories: |learned wording|rule: ", text), text
+        assert any("learned wording (□ = a concept): " in t for t in parser.entries)

@@ -19,7 +19,8 @@ from ..queries import glossary, list_concepts
 from .charts import facts_chart
 from .tally import TYPE_LABELS, TYPES, ConceptFacts, Definitions, Evidence, FactPages
 
-EVIDENCE_KEYS = {"cues": [], "categories": [], "section": "", "rule": "", "against": [], "confidence": 0.0}
+EVIDENCE_KEYS = {"cues": [], "categories": [], "section": "", "rule": "", "against": [], "learned": [],
+                 "confidence": 0.0}
 
 
 @dataclass
