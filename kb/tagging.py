@@ -158,8 +158,9 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str], span
     'against' cues, its categories (once each) and the section prior (from the nearest
     enclosing heading that matches the type's pattern, so a criteria subsection under
     "诊断标准" counts).  A type's mask (drug-class nouns for mechanism, responder groups for
-    treatment) is blanked out before its cues are matched.  The type is given when the
-    score reaches the decision log-odds and some cue or category of it was found."""
+    treatment) is blanked out before its cues are matched.  The weights of the sentence's
+    n-grams add in too.  The type is given when the score reaches the decision log-odds;
+    its evidence lists the n-grams that added most ('learned')."""
     evidence = sentence_evidence(text, categories, section_path, spans)
     if evidence is None:
         return []
