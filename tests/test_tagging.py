@@ -643,3 +643,13 @@ def test_a_tag_records_the_wording_that_pushed_it():
     assert 0 < len(learned) <= 5
     weights = _rules()["ngrams"]
     assert all(weights[g][TYPES.index("mechanism")] > 0 for g in learned)
+
+
+@pytest.mark.parametrize("text", [
+    "Neuroinflammation is a process in which activated microglia release cytokines.",
+    "Remission is the state in which symptoms are minimal and function is restored.",
+])
+def test_english_genus_with_a_relative_clause_is_a_definition(text):
+    facts = {f.type: f for f in tag(text, [])}
+    assert "definition" in facts
+    assert any(" in which" in c for c in facts["definition"].evidence["cues"])
