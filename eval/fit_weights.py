@@ -26,7 +26,7 @@ import json
 import math
 import random
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,10 +62,7 @@ def ngram_vocabulary(gold: list[dict], inputs: dict) -> set[str]:
     for g in gold:
         text, _, _, spans = inputs[(corpus_of(g), g["doc_id"], g["text"])]
         docs[(corpus_of(g), g["doc_id"])] |= text_ngrams(text, NGRAM_SIZES, spans)
-    count = defaultdict(int)
-    for grams in docs.values():
-        for gram in grams:
-            count[gram] += 1
+    count = Counter(gram for grams in docs.values() for gram in grams)
     return {gram for gram, n in count.items() if n >= MIN_DOCS}
 
 
