@@ -476,8 +476,6 @@ def test_english_findings_in_patients_are_mechanisms():
     assert "mechanism" in types("Patients with TRD showed reduced gray matter volume in the prefrontal cortex.", [])
 
 
-@pytest.mark.xfail(strict=True, reason="known miss since the n-gram weights (session 5): two risk cues, "
-                   "confidence 0.26 against the 0.3 decision — English wording is sparse in the labels")
 def test_english_risk_factor_is_a_mechanism():
     assert types("Childhood adversity increases the risk of treatment resistance.", []) == ["mechanism"]
 
