@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from kb.data_files import load_json
-from kb.tagging import NO_CUE, TYPES, _rules, hand_weights
+from kb.tagging import CONCEPT_MARK, NO_CUE, TYPES, _rules, hand_weights, text_ngrams
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
 
 from fit_weights import fit  # noqa: E402
+from tagging_helpers import matcher, tag, types  # noqa: E402
 
 
 def test_fit_moves_weights_the_labels_support_and_keeps_the_rest_near_the_hand_weight():
@@ -49,3 +50,32 @@ def test_shipped_weights_are_what_the_fit_gives():
     done = subprocess.run([sys.executable, str(ROOT / "eval" / "fit_weights.py"), "--check"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# -- learned wording (character n-grams) -------------------------------------------------------------------
+
+
+def test_ngrams_mask_concepts_numbers_and_citations():
+    text = "氯胺酮0.5 mg/kg可增加BDNF[12]。"
+    spans = [(m.start, m.end) for m in matcher().find(text)]
+    grams = text_ngrams(text, (2, 3), spans)
+    assert CONCEPT_MARK + "0" in grams and "mg/" in grams
+    assert not any(name in g for g in grams for name in ("氯胺", "胺酮", "bd", "12", "[")), sorted(grams)
+    assert not any(" " in g for g in grams)
+
+
+def test_which_drug_a_sentence_names_does_not_decide_its_type():
+    # the same wording about two drugs (one in the lexicon, one made up and unknown to it) tags alike
+    known = "氯胺酮可在数小时内显著改善难治性抑郁症患者的抑郁症状。"
+    other = "泽诺他明可在数小时内显著改善难治性抑郁症患者的抑郁症状。"
+    cats = ["drug", "disorder"]
+    assert types(known, cats) == types(other, cats) == ["treatment"]
+
+
+def test_a_tag_records_the_wording_that_pushed_it():
+    facts = tag("抑郁症患者外周血炎症因子水平升高，提示免疫炎症反应参与了其发病。", ["disorder", "biomarker"])
+    mech = next(f for f in facts if f.type == "mechanism")
+    learned = mech.evidence["learned"]
+    assert 0 < len(learned) <= 5
+    weights = _rules()["ngrams"]
+    assert all(weights[g][TYPES.index("mechanism")] > 0 for g in learned)
