@@ -34,6 +34,10 @@ NO_CUE = "no-cue"  # feature key: the sentence has no cue or category of the typ
 LEARNED_SHOWN = 5  # n-grams recorded as a tag's evidence
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CONCEPT_MARK = "□"  # stands for a recognised concept in the n-grams: they weigh wording, not topics
+WORD = "w:"  # key prefix of a Latin word or word pair among the n-grams
+_LATIN = re.compile(r"[a-z]")
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?|" + CONCEPT_MARK + r"|0")
+_JOIN = re.compile(r"[\s\-]+")
 
 
 @lru_cache(maxsize=1)
@@ -86,17 +90,30 @@ def hand_weights(cfg: dict, t: str) -> dict[str, float]:
 
 
 def text_ngrams(text: str, sizes: tuple[int, ...], spans=()) -> set[str]:
-    """The character n-grams of ``text``: each concept mention (``spans``, (start, end) offsets)
-    as one CONCEPT_MARK, lower-cased, numbers as 0, citation markers dropped, none spanning a
-    space.  The wording the fitted n-gram weights are keyed by — so which drug or region a
-    sentence names counts through its category, never through its name."""
+    """The wording features of ``text``: its character n-grams, and its Latin words and word
+    pairs (keyed WORD + "word" / WORD + "word word"), where English wording lives.  Each concept
+    mention (``spans``, (start, end) offsets) counts as one CONCEPT_MARK; the text is lower-cased,
+    numbers become 0, citation markers go, no n-gram spans a space.  The wording the fitted
+    n-gram weights are keyed by — so which drug or region a sentence names counts through its
+    category, never through its name."""
     pieces, last = [], 0
     for start, end in sorted(spans):
         if start >= last:
             pieces += [text[last:start], CONCEPT_MARK]
             last = end
     norm = _NUMBER.sub("0", CITATION.sub("", "".join(pieces) + text[last:]).lower())
-    return {chunk[i : i + n] for chunk in norm.split() for n in sizes for i in range(len(chunk) - n + 1)}
+    grams = {chunk[i : i + n] for chunk in norm.split() for n in sizes for i in range(len(chunk) - n + 1)}
+    return grams | _words(norm) if _LATIN.search(norm) else grams
+
+
+def _words(norm: str) -> set[str]:
+    """WORD-keyed Latin words (and marks, numbers) of a normalised text, and the pairs of them
+    that stand next to each other (only spaces or a hyphen between)."""
+    found = list(_WORD.finditer(norm))
+    out = {WORD + m.group() for m in found}
+    out |= {f"{WORD}{a.group()} {b.group()}" for a, b in zip(found, found[1:])
+            if _JOIN.fullmatch(norm, a.end(), b.start())}
+    return out
 
 
 def sentence_evidence(text: str, categories: list[str], section_path: list[str], spans=()) -> dict | None:
@@ -159,8 +176,8 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str], span
     enclosing heading that matches the type's pattern, so a criteria subsection under
     "诊断标准" counts).  A type's mask (drug-class nouns for mechanism, responder groups for
     treatment) is blanked out before its cues are matched.  The weights of the sentence's
-    n-grams add in too.  The type is given when the score reaches the decision log-odds;
-    its evidence lists the n-grams that added most ('learned')."""
+    n-grams and Latin words add in too.  The type is given when the score reaches the decision
+    log-odds; its evidence lists the n-grams and words that added most ('learned')."""
     evidence = sentence_evidence(text, categories, section_path, spans)
     if evidence is None:
         return []
@@ -175,7 +192,8 @@ def tag_sentence(text: str, categories: list[str], section_path: list[str], span
             learned = sorted((g for g in ev["ngrams"] if table[g][i] > 0), key=lambda g: -table[g][i])
             facts.append(Fact(type=t, confidence=min(0.99, round(1 / (1 + math.exp(-score)), 2)), evidence={
                 "cues": _phrases(ev["cues"]), "categories": ev["categories"], "section": ev["section"],
-                "against": _phrases(ev["against"]), "learned": learned[:LEARNED_SHOWN], "score": round(score, 2)}))
+                "against": _phrases(ev["against"]), "learned": [g.removeprefix(WORD) for g in learned[:LEARNED_SHOWN]],
+                "score": round(score, 2)}))
     return _mechanism_of_action(facts, categories, rules, evidence["treatment"])
 
 

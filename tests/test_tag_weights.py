@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kb.data_files import load_json
-from kb.tagging import CONCEPT_MARK, NO_CUE, TYPES, _rules, hand_weights, text_ngrams
+from kb.tagging import CONCEPT_MARK, NO_CUE, TYPES, WORD, _rules, hand_weights, text_ngrams
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "eval"))
@@ -61,7 +61,22 @@ def test_ngrams_mask_concepts_numbers_and_citations():
     grams = text_ngrams(text, (2, 3), spans)
     assert CONCEPT_MARK + "0" in grams and "mg/" in grams
     assert not any(name in g for g in grams for name in ("氯胺", "胺酮", "bd", "12", "[")), sorted(grams)
-    assert not any(" " in g for g in grams)
+    assert not any(" " in g for g in grams if not g.startswith(WORD))
+
+
+def test_english_wording_counts_by_words_and_word_pairs():
+    text = "Treatment-resistant depression is defined as failure of 2 adequate trials [3]."
+    spans = [(m.start, m.end) for m in matcher().find(text)]
+    assert spans, "the lexicon should know treatment-resistant depression"
+    grams = text_ngrams(text, (2, 3), spans)
+    for word in ("w:is defined", "w:defined as", "w:" + CONCEPT_MARK + " is", "w:failure", "w:of 0"):
+        assert word in grams, sorted(g for g in grams if g.startswith(WORD))
+    assert "w:treatment" not in grams and "w:3" not in grams  # the concept is masked, the citation dropped
+    assert "w:trials 0" not in grams  # no pair across a dropped citation's punctuation
+
+
+def test_chinese_text_has_no_word_features():
+    assert not any(g.startswith(WORD) for g in text_ngrams("抑郁症患者的海马体积缩小。", (2, 3)))
 
 
 def test_which_drug_a_sentence_names_does_not_decide_its_type():
@@ -79,3 +94,4 @@ def test_a_tag_records_the_wording_that_pushed_it():
     assert 0 < len(learned) <= 5
     weights = _rules()["ngrams"]
     assert all(weights[g][TYPES.index("mechanism")] > 0 for g in learned)
+
