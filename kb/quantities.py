@@ -11,6 +11,8 @@ from functools import lru_cache
 from .data_files import load_json
 from .models import Quantity
 
+_DIGIT = re.compile(r"\d")
+
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern, bool], ...]:
@@ -26,7 +28,7 @@ def _num(text: str | None) -> float | None:
 def extract_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text``, in reading order, without overlaps."""
     found: list[Quantity] = []
-    if not any(ch.isdigit() for ch in text):
+    if not _DIGIT.search(text):
         return found
     taken = [False] * (len(text) + 1)
     for kind, pattern, keep in _patterns():

@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 
 from .citations import CITATION
-from .cues import CueList, compile_cues
+from .cues import CueList, char_pairs, compile_cues
 from .data_files import load_json
 from .models import Fact
 
@@ -126,26 +126,27 @@ def sentence_evidence(text: str, categories: list[str], section_path: list[str],
     if any(p.search(" / ".join(section_path)) for p in rules["section_none"]):
         return None
     lower = text.lower()
-    chars = set(lower)
-    against_all = _found(rules["none"], text, lower, chars)
+    chars, pairs = set(lower), char_pairs(lower)
+    against_all = _found(rules["none"], text, lower, chars, pairs)
     grams = sorted(text_ngrams(text, rules["ngram_sizes"], spans) & rules["ngrams"].keys())
     out = {}
     for t in TYPES:
         seen = rules["mask"][t].sub("\u3000", text) if t in rules["mask"] else text
-        same = seen == text  # nothing masked: reuse the sentence's lower-cased text and characters
-        cues = _found(rules["types"][t], seen, lower if same else None, chars if same else None)
+        same = seen == text  # nothing masked: reuse the sentence's lower-cased text, characters and pairs
+        cues = _found(rules["types"][t], seen, *((lower, chars, pairs) if same else (None, None, None)))
         pattern, _ = rules["sections"][t]
-        out[t] = {"cues": cues, "against": against_all | _found(rules["against"][t], text, lower, chars),
+        out[t] = {"cues": cues, "against": against_all | _found(rules["against"][t], text, lower, chars, pairs),
                   "categories": sorted({c for c in categories if c in rules["categories"].get(t, {})}),
                   "section": next((title for title in reversed(section_path) if pattern.search(title)), ""),
                   "ngrams": grams}
     return out
 
 
-def _found(keyed: tuple[CueList, list[str]], text: str, lower: str | None, chars: set | None) -> dict[str, list[str]]:
+def _found(keyed: tuple[CueList, list[str]], text: str, lower: str | None, chars: set | None,
+           pairs: set | None) -> dict[str, list[str]]:
     """Feature key -> phrases found, for the cues of one list found in ``text``."""
     cues, keys = keyed
-    return {keys[i]: phrases for i, phrases in cues.found(text, lower, chars).items()}
+    return {keys[i]: phrases for i, phrases in cues.found(text, lower, chars, pairs).items()}
 
 
 def has_evidence(evidence: dict) -> bool:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from kb.cues import compile_cues, required_chars, split_alternatives
+from kb.cues import compile_cues, required_chars, required_pairs, split_alternatives
 
 
 def test_split_alternatives_respects_groups_classes_and_escapes():
@@ -28,6 +28,24 @@ def test_split_alternatives_respects_groups_classes_and_escapes():
 ])
 def test_characters_every_match_holds(pattern, chars):
     assert required_chars(pattern) == (frozenset(chars) if chars is not None else None)
+
+
+@pytest.mark.parametrize("pattern,pairs", [
+    ("诊断标准|判定标准|符合.{0,12}标准", {"诊断", "判定", "符合"}),
+    (r"\btreat(?!ment)|Efficacy", {"tr", "ef"}),
+    ("(?<!血药)浓度", {"浓度"}),
+    ("(?:分为|归为)[^。]{0,40}", {"分为", "归为"}),
+    ("^[^，]{1,20}是", None),  # one literal character: no pair to go by
+    (r"\d\s*mg", {"mg"}),
+    ("(?:的|这一)?概念", {"概念"}),
+    ("s?ubtype", {"ub"}),
+    ("ab?c|xyz", None),  # 'a' and 'c' are not adjacent in every match
+    ("ab+c", {"ab"}),
+    ("[\u4e00-\u9fff]{1,6}(?:单抗|昔布)", {"单抗", "昔布"}),
+    (r"^\d+$|xy", None),
+])
+def test_character_pairs_every_match_holds(pattern, pairs):
+    assert required_pairs(pattern) == (frozenset(pairs) if pairs is not None else None)
 
 
 def test_each_cue_counts_once_and_reports_its_phrases():
