@@ -41,7 +41,7 @@ from kb.tagging import NGRAM, TYPES, features, hand_weights, sentence_evidence, 
 
 SCALE = 3.0  # hand weights are on a scale where 1.0 reaches the threshold; log-odds = SCALE * (score - threshold)
 L2 = 0.3  # pull towards the hand weights (n-grams: towards 0)
-DECISION = {"definition": 0.3, "mechanism": 0.3, "treatment": 0.4}  # give a type at this probability
+DECISION = {"definition": 0.3, "mechanism": 0.3, "treatment": 0.45}  # give a type at this probability
 NGRAM_SIZES = (2, 3)
 MIN_DOCS = 3  # an n-gram is a feature when this many dev documents hold it
 KEEP = 0.005  # n-grams whose fitted weights are all smaller than this are not written
@@ -178,7 +178,7 @@ def main() -> None:
     ap.add_argument("--l2", default="0.3,1.0,3.0", help="penalties to cross-validate (comma-separated)")
     args = ap.parse_args()
     if args.cv:
-        cross_validate([float(x) for x in args.l2.split(",")], [0.2, 0.3, 0.4, 0.5])
+        cross_validate([float(x) for x in args.l2.split(",")], [0.2, 0.3, 0.4, 0.45, 0.5])
         return
     text = render(fitted_weights())
     if args.check:

@@ -168,7 +168,7 @@ class CueList:
 def compile_cues(pairs: list) -> CueList:
     """``[[regex, weight], ...]`` -> :class:`CueList` (case-insensitive, as the regexes were).
     The weights are not kept: the tagger weighs cues by their regex (kb/tagging.py)."""
-    cues, out = [], CueList(cues=[], by_first={})
+    out = CueList(cues=[], by_first={})
     for i, (pattern, _weight) in enumerate(pairs):
         words, rest = [], []
         for alt in split_alternatives(pattern):
@@ -184,6 +184,5 @@ def compile_cues(pairs: list) -> CueList:
                 index.setdefault(key, set()).add(i)
             if required is None:
                 out.regex_always.add(i)
-        cues.append(cue)
-    out.cues = cues
+        out.cues.append(cue)
     return out
