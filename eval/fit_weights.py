@@ -10,8 +10,9 @@ on the dev part of eval/tagging_gold.jsonl only — never the held-back quarter 
 with an L2 penalty that pulls each weight towards its hand weight (times SCALE),
 so evidence seen in few labelled sentences keeps about the weight it was given
 by hand.  The sentence's character n-grams (2 and 3 characters) and Latin words
-and word pairs, those found in at least MIN_DOCS dev documents, are features of the same regression, pulled
-towards 0, as is 'no cue' (no cue or category of the type).  Writes
+and word pairs, those found in at least MIN_DOCS dev documents, are features of
+the same regression, pulled towards 0, as is 'no cue' (no cue or category of the
+type).  Writes
 kb/data/cue_weights.json (deterministic: fixed order, fixed seed); --check only
 reports whether the file is current, --cv cross-validates the settings instead
 of writing.

@@ -12,8 +12,9 @@ when it holds a weight for it: weights fitted to the labelled dev sentences by
 eval/fit_weights.py, pulled towards the hand-written ones (see docs/tagging.md).
 Evidence the fit has no weight for — a cue added by hand since — counts with
 its hand weight.  The same fit weighs the sentence's character n-grams (words
-and word pieces seen in at least a few labelled documents), which catch
-wordings no cue names; a tag records the n-grams that pushed it most.  A
+and word pieces seen in at least a few labelled documents) and, for English,
+its words and word pairs, which catch wordings no cue names; a tag records the
+n-grams that pushed it most.  A
 type's score is a log-odds: confidence = 1 / (1 + e^-score).
 """
 from __future__ import annotations

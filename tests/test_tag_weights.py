@@ -94,4 +94,3 @@ def test_a_tag_records_the_wording_that_pushed_it():
     assert 0 < len(learned) <= 5
     weights = _rules()["ngrams"]
     assert all(weights[g][TYPES.index("mechanism")] > 0 for g in learned)
-

@@ -251,3 +251,17 @@ def test_english_genus_with_a_relative_clause_is_a_definition(text):
     facts = {f.type: f for f in tag(text, [])}
     assert "definition" in facts
     assert any(" in which" in c for c in facts["definition"].evidence["cues"])
+
+
+@pytest.mark.parametrize("text", [
+    "Psychomotor symptoms refer to changes in the speed and amount of movement and speech.",
+    "Treatment resistance is usually operationalized as failure of two adequate antidepressant trials.",
+    "The syndrome is defined by at least three of the following five features.",
+    "A persistent form of the illness, sometimes termed double depression, adds a major episode to dysthymia.",
+    "Pharmacogenetic testing classifies patients as poor, intermediate or extensive metabolizers.",
+    "The diagnosis requires at least two weeks of persistent low mood.",
+    "The battery comprising seven cognitive domains is the reference instrument in trials.",
+], ids=["refer-to", "operationalized", "defined-by", "termed", "classifies-as", "requires-at-least", "comprising"])
+def test_english_definitional_forms_of_the_abstract_batch(text):
+    # forms the English abstracts of batch 16 used and the cue list lacked (session 6)
+    assert "definition" in types(text, [])
