@@ -263,8 +263,9 @@ def test_criteria_and_genus_definitions(text, categories):
     ("电休克治疗是一种安全、有效且起效迅速的治疗手段。", ["therapy"]),
     ("治疗2周后MADRS得分较基线明显下降。", ["scale", "outcome"]),
     ("研究者认为，由于精神分裂症是一种高度异质性的疾病，单一生物标志物难以预测疗效。", ["disorder", "outcome"]),
+    ("Because schizophrenia is a heterogeneous disorder, no single biomarker predicts response.", ["disorder"]),
 ], ids=["treatment-history-not-required", "genus-not-a-disorder", "scale-score-as-outcome",
-        "genus-clause-inside-an-argument"])
+        "genus-clause-inside-an-argument", "genus-clause-as-a-reason"])
 def test_not_a_definition(text, categories):
     assert "definition" not in types(text, categories)
 
