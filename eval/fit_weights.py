@@ -12,10 +12,9 @@ so evidence seen in few labelled sentences keeps about the weight it was given
 by hand.  The sentence's character n-grams (2 and 3 characters) and Latin words
 and word pairs, those found in at least MIN_DOCS dev documents, are features of
 the same regression, pulled towards 0, as is 'no cue' (no cue or category of the
-type).  Writes
-kb/data/cue_weights.json (deterministic: fixed order, fixed seed); --check only
-reports whether the file is current, --cv cross-validates the settings instead
-of writing.
+type).  Writes kb/data/cue_weights.json (deterministic: fixed order, fixed seed);
+--check only reports whether the file is current, --cv cross-validates the
+settings instead of writing.
 
 The penalty, the n-gram settings and the decision probability were chosen by
 5-fold cross-validation over dev documents (docs/tagging.md).
@@ -50,19 +49,23 @@ EPOCHS, RATE, SEED = 40, 0.2, 0
 OUT = DATA_DIR / "cue_weights.json"
 
 
-def sentence_inputs() -> dict[tuple[str, str, str], tuple[str, list[str], list[str], list[tuple[int, int]]]]:
-    """(corpus, doc_id, text) -> (text, concept categories, section path, mention spans), from the
-    real pipeline: the arguments of kb.tagging.sentence_evidence."""
-    return {(name, doc_id, s.text): (s.text, cats, path, [(m.start, m.end) for m in s.mentions])
-            for name, doc_id, s, cats, path in each_sentence(CORPORA)}
+def sentence_inputs() -> dict[tuple[str, str, str], tuple[set[str], dict | None]]:
+    """(corpus, doc_id, text) -> (all its n-grams, its evidence), from the real pipeline: what
+    kb.tagging.text_ngrams and kb.tagging.sentence_evidence give, computed once per sentence
+    (the evidence is None in a methods section)."""
+    inputs = {}
+    for name, doc_id, s, cats, path in each_sentence(CORPORA):
+        spans = [(m.start, m.end) for m in s.mentions]
+        inputs[(name, doc_id, s.text)] = (text_ngrams(s.text, NGRAM_SIZES, spans),
+                                          sentence_evidence(s.text, cats, path, spans))
+    return inputs
 
 
 def ngram_vocabulary(gold: list[dict], inputs: dict) -> set[str]:
     """The n-grams found in at least MIN_DOCS documents of ``gold``: the fit's n-gram features."""
     docs = defaultdict(set)
     for g in gold:
-        text, _, _, spans = inputs[(corpus_of(g), g["doc_id"], g["text"])]
-        docs[(corpus_of(g), g["doc_id"])] |= text_ngrams(text, NGRAM_SIZES, spans)
+        docs[(corpus_of(g), g["doc_id"])] |= inputs[(corpus_of(g), g["doc_id"], g["text"])][0]
     count = Counter(gram for grams in docs.values() for gram in grams)
     return {gram for gram, n in count.items() if n >= MIN_DOCS}
 
@@ -72,11 +75,9 @@ def evidence_rows(t: str, gold: list[dict], inputs: dict, vocab: set[str]) -> li
     sentence; keys are None in a methods section, where the tagger gives nothing."""
     rows = []
     for g in gold:
-        text, cats, path, spans = inputs[(corpus_of(g), g["doc_id"], g["text"])]
-        ev = sentence_evidence(text, cats, path, spans)
-        if ev is not None:
-            ev[t]["ngrams"] = sorted(text_ngrams(text, NGRAM_SIZES, spans) & vocab)
-        rows.append((g["doc_id"], features(ev[t]) if ev is not None else None, int(t in g["types"])))
+        grams, ev = inputs[(corpus_of(g), g["doc_id"], g["text"])]
+        keys = None if ev is None else features({**ev[t], "ngrams": sorted(grams & vocab)})
+        rows.append((g["doc_id"], keys, int(t in g["types"])))
     return rows
 
 

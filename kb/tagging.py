@@ -14,8 +14,8 @@ Evidence the fit has no weight for — a cue added by hand since — counts with
 its hand weight.  The same fit weighs the sentence's character n-grams (words
 and word pieces seen in at least a few labelled documents) and, for English,
 its words and word pairs, which catch wordings no cue names; a tag records the
-n-grams that pushed it most.  A
-type's score is a log-odds: confidence = 1 / (1 + e^-score).
+n-grams that pushed it most.  A type's score is a log-odds:
+confidence = 1 / (1 + e^-score).
 """
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ _JOIN = re.compile(r"[\s\-]+")
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
-    cfg = load_json("cues.json")
+    cfg, ngrams = load_json("cues.json"), load_json("cue_weights.json")["ngrams"]
     return {
         "types": {t: _keyed(cfg["types"][t]["cues"], f"{t}:") for t in TYPES},
         "none": _keyed(cfg["none"], "none:"),
@@ -54,8 +54,8 @@ def _rules() -> dict:
         "moa": cfg.get("mechanism_of_action", {}),
         "mask": {t: re.compile(p, re.I) for t, p in cfg.get("mask", {}).items()},
         "model": _model(cfg),
-        "ngram_sizes": tuple(load_json("cue_weights.json")["ngrams"]["sizes"]),
-        "ngrams": {g: tuple(ws) for g, ws in load_json("cue_weights.json")["ngrams"]["weights"].items()},
+        "ngram_sizes": tuple(ngrams["sizes"]),
+        "ngrams": {g: tuple(ws) for g, ws in ngrams["weights"].items()},
         "hand_treatment": hand_weights(cfg, "treatment"),
     }
 
