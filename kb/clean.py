@@ -23,25 +23,47 @@ _SPACE_NEAR_WIDE = re.compile(rf"(?<=[{WIDE}])[ \t\u3000\u00a0]+|[ \t\u3000\u00a
 _SPLIT_DECIMAL = re.compile(r"(?<![\d.])(\d{1,3})\. (?=\d)")
 _HYPHEN_BULLET = re.compile(r"(?<=[A-Za-z])[\u2043\u00ad]\s*(?=[A-Za-z])")
 _MULTI_SPACE = re.compile(r"[ \t\u00a0]{2,}")
+_SPLIT_NUMBER = re.compile(r"(\d)\.\s+(?=\d)")  # "4. 1" in a heading number
+_SINGLE_SPACE = re.compile(r"(?<=\S) (?=\S)")
+LETTER_SPACED = 0.6  # a line with single spaces after this share of its characters is letter-spaced
+_LATINISH = re.compile("[\x00-\x7f\u00b5\u0370-\u03ff\u2160-\u217f]")  # ASCII, µ, Greek, Roman numerals: spaced like Latin
 TERMINAL = "。！？!?"
 CLOSERS = "”’」』》〉）)］]"
 _CITATION_TAIL = re.compile(r"[［\[][\d\s,，、\-–~～]+[］\]]$")
+
+
+def unspace_letters(text: str) -> str:
+    """Undo letter-spacing: a justified line extracted with a space after every character
+    ("膝 下 扣 带 （ B r o d m a n n   2 5 区 ）") loses its single spaces; a run of spaces,
+    which was a real gap between words, stays.  Lines that are not letter-spaced (fewer
+    single spaces than LETTER_SPACED of their characters) come back unchanged."""
+    chars = len(text) - text.count(" ")
+    singles = len(_SINGLE_SPACE.findall(text))
+    return _SINGLE_SPACE.sub("", text) if chars >= 6 and singles >= LETTER_SPACED * chars else text
+
+
+def heading_form(raw: str) -> str:
+    """A raw line as heading patterns read it: letter-spacing closed up, whitespace runs as one
+    space (the gap between a heading's number and title counts), split decimals rejoined."""
+    return _SPLIT_NUMBER.sub(r"\1.", re.sub(r"\s+", " ", unspace_letters(raw)).strip())
 
 
 def fix_spacing(text: str) -> str:
     """Remove spaces inside Chinese, rejoin split decimals and hyphen-bulleted words.
 
     "资 助 的 抑 郁 症" -> "资助的抑郁症"; "3. 5亿" -> "3.5亿"; "Ab⁃stract" ->
-    "Abstract".  Spaces between Latin words are kept (runs collapse to one).
+    "Abstract"; a letter-spaced line is closed up (unspace_letters).  Spaces between
+    Latin words are kept (runs collapse to one).
     """
-    text = _HYPHEN_BULLET.sub("", text)
+    text = _HYPHEN_BULLET.sub("", unspace_letters(text))
     text = _SPACE_NEAR_WIDE.sub("", text)
     text = _SPLIT_DECIMAL.sub(r"\1.", text)
     return _MULTI_SPACE.sub(" ", text).strip()
 
 
 def join_lines(left: str, right: str) -> str:
-    """Join two wrapped lines: a space between Latin words, nothing next to Chinese.
+    """Join two wrapped lines: a space between Latin words (Greek letters and Roman numerals
+    count as Latin: "Cronbach" + "α"), nothing next to Chinese.
 
     A trailing hyphen bullet (⁃) or soft hyphen is dropped ("cin⁃" + "gulate");
     a real hyphen is kept without a space ("treatment-" + "resistant").
@@ -52,7 +74,7 @@ def join_lines(left: str, right: str) -> str:
         return left
     if left[-1] in "\u2043\u00ad":
         return left[:-1] + right
-    if left[-1].isascii() and right[0].isascii() and (left[-1].isalnum() or left[-1] in ",;:).%]") and (
+    if _LATINISH.match(left[-1]) and _LATINISH.match(right[0]) and (left[-1].isalnum() or left[-1] in ",;:).%]") and (
         right[0].isalnum() or right[0] in "(["
     ):
         return left + " " + right

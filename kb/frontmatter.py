@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .clean import ends_sentence, join_lines
+from .clean import ends_sentence, fix_spacing, heading_form, join_lines
 from .data_files import compile_one, load_json
-from .layout import paragraph_ends, script_of, typical_widths
+from .layout import is_short, paragraph_ends, script_of, typical_widths
 from .models import Document, Line
 
 STRUCT = "structure.json"
-FRONT_WINDOW = 20  # front matter lives in the first lines of a document
+FRONT_WINDOW = 20  # front matter starts in the first lines of a document (then runs while its parts follow)
+TITLE_WRAP_MIN = 16  # a title line this long (characters) may have wrapped onto the next line
 
 
 @dataclass
@@ -41,10 +42,10 @@ def is_front_marker(text: str) -> bool:
     return any(_marker(k, text) for k in ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en"))
 
 
-def _marker_follows(lines: list[Line], i: int, within: int = 3) -> bool:
+def _marker_follows(lines: list[Line], i: int, within: int = 6) -> bool:
     """Lines i.. are short unpunctuated front lines (a label, an English title, a note) up to an
     abstract or keyword marker at most ``within`` lines on: they belong to the front matter."""
-    for j in range(i, min(len(lines), i + within + 1, FRONT_WINDOW)):
+    for j in range(i, min(len(lines), i + within + 1)):
         if is_front_marker(lines[j].text) or is_front_marker(lines[j].raw):
             return j > i
         if len(lines[j].text) > 300 or ends_sentence(lines[j].text):
@@ -66,18 +67,70 @@ def _split_keywords(text: str) -> list[str]:
     return [k.strip() for k in re.split(r"[；;，,、]\s*", text.strip().rstrip("。.")) if k.strip()]
 
 
+def _opens_front(lines: list[Line], i: int) -> bool:
+    """Line i is where the front matter after a title starts: authors, affiliation, a marker,
+    or short front lines leading to a marker."""
+    if i >= len(lines):
+        return False
+    text = lines[i].text
+    return (_is_author_line(lines[i].raw) or _is_affiliation(text) or is_front_marker(text)
+            or _marker_follows(lines, i))
+
+
+def _title_tail(lines: list[Line]) -> bool:
+    """Is line 1 the rest of a title that wrapped after line 0?  A long unpunctuated first
+    line, then a short line of the same script that is no list of names, no affiliation and
+    no marker, with the front matter opening right after it.  A lone name-like tail counts
+    as the title's (inventing an author is the worse mistake)."""
+    first, tail = lines[0].text, lines[1].text
+    return (len(first) >= TITLE_WRAP_MIN and len(first) + len(tail) <= 80 and script_of(first) == script_of(tail)
+            and not ends_sentence(tail) and tail[-1] not in "，,;；：:" and tail[0] not in "（(【[·"
+            and not re.search(r"[\s,，、]", tail) and not _is_affiliation(tail) and not is_front_marker(tail)
+            and _opens_front(lines, 2))
+
+
 def _take_title(doc: Document, lines: list[Line]) -> int:
-    """Take line 0 as the title when the next lines are authors/affiliation/abstract."""
+    """Take line 0 (with its wrapped tail, if any) as the title when the next lines are
+    authors/affiliation/abstract; return the index of the first line after it."""
     if len(lines) < 2:
         return 0
-    first, nxt = lines[0].text, lines[1].text
+    first = lines[0].text
     if len(first) > 80 or first[-1] in "。，；：,;:.!?！？":
         return 0
-    if _is_author_line(lines[1].raw) or _is_affiliation(nxt) or is_front_marker(nxt) or _marker_follows(lines, 1):
+    if len(lines) > 2 and _title_tail(lines):
+        doc.title = join_lines(first, lines[1].text)
+        doc.provenance["title"] = "text"
+        return 2
+    if _opens_front(lines, 1):
         doc.title = first
         doc.provenance["title"] = "text"
         return 1
     return 0
+
+
+def looks_like_heading(text: str) -> bool:
+    """A numbered or plain section heading (the body begins there)."""
+    cfg, text = load_json(STRUCT), heading_form(text)
+    return text in cfg["plain_headings"] or any(re.match(h["pattern"], text) for h in cfg["headings"])
+
+
+def _collect_keywords(lines: list[Line], i: int, first: str, typical: dict) -> tuple[list[str], int]:
+    """Keywords from line i on: a keyword list wraps like any line, so the lines after it that
+    continue it (same script; the list still open — its line full width or ending in a
+    separator; no marker or heading) are part of it."""
+    text, prev = first, lines[i]
+    i += 1
+    while i < len(lines):
+        line = lines[i]
+        open_list = (text.rstrip().endswith(("；", ";", "，", ",", "、")) or not is_short(prev, typical)
+                     or line.text[:1].islower())  # English wraps ragged: a lower-case line goes on
+        if (line.whole or not open_list or ends_sentence(prev.text) or is_front_marker(line.text)
+                or compile_one(STRUCT, "front_matter_drop").match(line.text) or looks_like_heading(line.text)
+                or script_of(line.text) != script_of(prev.text)):
+            break
+        text, prev = join_lines(text, line.text), line
+        i += 1
+    return _split_keywords(text), i
 
 
 def _collect_abstract(lines: list[Line], i: int, kind: str, first: str, typical: dict) -> tuple[Block, int]:
@@ -103,20 +156,20 @@ def parse_front_matter(doc: Document, typical: dict[str, float] | None = None) -
     lines, typical = doc.lines, typical or typical_widths(doc.lines)
     i = _take_title(doc, lines)
     blocks: list[Block] = []
-    while i < min(len(lines), FRONT_WINDOW):
+    while i < len(lines) and (i < FRONT_WINDOW or blocks or doc.keywords_zh or doc.keywords_en):
         text = lines[i].text
         if m := _marker("abstract_zh", text):
             block, i = _collect_abstract(lines, i, "abstract_zh", text[m.end():], typical)
             doc.abstract_zh = block.text
             blocks.append(block)
         elif m := _marker("abstract_en", lines[i].raw):
-            block, i = _collect_abstract(lines, i, "abstract_en", lines[i].raw[m.end():].strip(), typical)
+            block, i = _collect_abstract(lines, i, "abstract_en", fix_spacing(lines[i].raw[m.end():]), typical)
             doc.abstract_en = block.text
             blocks.append(block)
         elif m := _marker("keywords_zh", text):
-            doc.keywords_zh, i = _split_keywords(text[m.end():]), i + 1
+            doc.keywords_zh, i = _collect_keywords(lines, i, text[m.end():], typical)
         elif m := _marker("keywords_en", lines[i].raw):
-            doc.keywords_en, i = _split_keywords(lines[i].raw[m.end():]), i + 1
+            doc.keywords_en, i = _collect_keywords(lines, i, fix_spacing(lines[i].raw[m.end():]), typical)
         elif compile_one(STRUCT, "front_matter_drop").match(text):
             if d := compile_one(STRUCT, "doi").search(text):
                 doc.extra["doi"] = d.group("doi")

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import re
 
-from .clean import display_width, ends_sentence, fix_spacing, join_lines
+from .clean import display_width, ends_sentence, fix_spacing, heading_form, join_lines
 from .data_files import compile_one, load_json
-from .frontmatter import Block, derive_title, parse_front_matter
+from .frontmatter import Block, derive_title, looks_like_heading, parse_front_matter
 from .layout import mark_unwrapped, paragraph_ends, script_of, typical_widths
 from .models import Document, Line, Paragraph, Section
 
 STRUCT = "structure.json"
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-_SPLIT_DECIMAL = re.compile(r"(\d)\.\s+(?=\d)")
 
 
 def cn_number(text: str) -> int:
@@ -98,7 +97,7 @@ def match_heading(line: Line, state: HeadingState) -> Block | None:
     text = fix_spacing(line.text)
     if text in load_json(STRUCT)["plain_headings"]:
         return Block(kind="heading", style="plain", title=text, lines=[line])
-    raw = _SPLIT_DECIMAL.sub(r"\1.", re.sub(r"\s+", " ", line.raw))
+    raw = heading_form(line.raw)
     if len(raw) > 60 or raw.endswith(("。", "，", "；", "、", ",", ";", "：", ":")) or re.search(r"[。：:].", raw):
         return None
     for spec in load_json(STRUCT)["headings"]:
@@ -135,7 +134,7 @@ def _is_wrapped_tail(nxt: Line, typical: dict) -> bool:
     """The next line finishes a heading that wrapped (short, unpunctuated, no colon)."""
     full = typical[script_of(nxt.text)]
     return (display_width(nxt.raw) < 0.6 * full and not ends_sentence(nxt.text)
-            and not re.search(r"[，,、；;：:]", nxt.text))
+            and not re.search(r"[，,、；;：:]", nxt.text) and not looks_like_heading(nxt.raw))
 
 
 def _inline_heading(block: Block, state: HeadingState) -> Block | None:
