@@ -1,4 +1,4 @@
-"""Stage 2 — clean_text: undo what PDF extraction did, line by line.
+"""Stage 2 — clean_text: undo what PDF extraction did, line by line (and stand-in characters first).
 
 In: a Document with ``raw_text``.  Out: the same Document with ``lines`` —
 one cleaned :class:`Line` per physical line of running text, with running
@@ -9,7 +9,9 @@ metadata).  Joining lines into paragraphs happens in ``structure``, using
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from .data_files import compile_list, load_json
 from .models import Document, Line
@@ -27,6 +29,7 @@ _SPLIT_NUMBER = re.compile(r"(\d)\.\s+(?=\d)")  # "4. 1" in a heading number
 _SINGLE_SPACE = re.compile(r"(?<=\S) (?=\S)")
 LETTER_SPACED = 0.6  # a line with single spaces after this share of its characters is letter-spaced
 _LATINISH = re.compile("[\x00-\x7f\u00b5\u0370-\u03ff\u2160-\u217f]")  # ASCII, µ, Greek, Roman numerals: spaced like Latin
+_CJK_NEAR_END = re.compile(f"[{CJK}]")
 TERMINAL = "。！？!?"
 CLOSERS = "”’」』》〉）)］]"
 _CITATION_TAIL = re.compile(r"[［\[][\d\s,，、\-–~～]+[］\]]$")
@@ -40,6 +43,25 @@ def unspace_letters(text: str) -> str:
     chars = len(text) - text.count(" ")
     singles = len(_SINGLE_SPACE.findall(text))
     return _SINGLE_SPACE.sub("", text) if chars >= 6 and singles >= LETTER_SPACED * chars else text
+
+
+@lru_cache(maxsize=1)
+def _character_table() -> dict[int, str]:
+    """str.translate table from kb/data/characters.json: radicals and other stand-ins -> the characters printed."""
+    cfg = load_json("characters.json")
+    table = {}
+    for lo, hi in cfg["nfkc_ranges"]:
+        for code in range(int(lo, 16), int(hi, 16) + 1):
+            norm = unicodedata.normalize("NFKC", chr(code))
+            if norm != chr(code):
+                table[code] = norm
+    table.update({ord(k): v for k, v in {**cfg["radicals"], **cfg["replace"]}.items()})
+    return table
+
+
+def fix_characters(text: str) -> str:
+    """Put back the characters a PDF text layer replaced: "⽣活" -> "生活", "⻓期" -> "长期", "2〜3" -> "2～3"."""
+    return text.translate(_character_table())
 
 
 def heading_form(raw: str) -> str:
@@ -74,6 +96,8 @@ def join_lines(left: str, right: str) -> str:
         return left
     if left[-1] in "\u2043\u00ad":
         return left[:-1] + right
+    if right[0] == "[" and _CJK_NEAR_END.search(left[-20:]):
+        return left + right  # a citation marker after Chinese text: "约25%" + "[15]。"
     if _LATINISH.match(left[-1]) and _LATINISH.match(right[0]) and (left[-1].isalnum() or left[-1] in ",;:).%]") and (
         right[0].isalnum() or right[0] in "(["
     ):
@@ -152,8 +176,9 @@ def _repeated_lines(raw_lines: list[str]) -> set[str]:
 
 
 def clean_text(doc: Document) -> Document:
-    """Split raw text into cleaned lines; drop heads, page numbers and captions."""
-    raw = doc.raw_text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    """Split raw text into cleaned lines (stand-in characters put back first); drop heads,
+    page numbers and captions."""
+    raw = fix_characters(doc.raw_text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", ""))
     raw = raw.replace("\f", "\n\f")
     raw_lines = raw.split("\n")
     repeated = _repeated_lines(raw_lines)
@@ -176,8 +201,8 @@ def clean_text(doc: Document) -> Document:
         if kind == "caption":
             doc.captions.append(fix_spacing(stripped))
             continue
-        block_start = page_break or raw_line[:1] in (" ", "\t", "\u3000")
-        lines.append(Line(text=fix_spacing(stripped), raw=stripped, block_start=block_start))
+        indented = raw_line[:1] in (" ", "\t", "\u3000")
+        lines.append(Line(text=fix_spacing(stripped), raw=stripped, block_start=page_break or indented, indented=indented))
         page_break = False
     doc.lines = lines
     return doc

@@ -139,7 +139,8 @@ def _collect_abstract(lines: list[Line], i: int, kind: str, first: str, typical:
     i += 1
     while i < len(lines):
         line = lines[i]
-        if line.whole or is_front_marker(line.text) or compile_one(STRUCT, "front_matter_drop").match(line.text):
+        if (line.whole or is_front_marker(line.text) or compile_one(STRUCT, "front_matter_drop").match(line.text)
+                or (ends_sentence(block.lines[-1].text) and looks_like_heading(line.raw))):
             break
         if kind == "abstract_en" and script_of(line.text) == "zh":
             break

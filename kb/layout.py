@@ -52,4 +52,6 @@ def paragraph_ends(prev: Line, nxt: Line, typical: dict[str, float]) -> bool:
     """
     if nxt.whole:
         return True
+    if is_short(prev, typical) and nxt.indented:
+        return True  # a short line, then an indented one: a heading or item ended, a paragraph begins
     return ends_sentence(prev.text) and (is_short(prev, typical) or nxt.block_start)

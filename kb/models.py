@@ -17,6 +17,7 @@ class Line:
     raw: str
     block_start: bool = False  # the extractor started a new text block here (leading space, page break)
     whole: bool = False  # the text is not hard-wrapped: this line is a whole paragraph or heading
+    indented: bool = False  # the line starts with white space (a paragraph's indented first line)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .errors import ReadError
 from .models import Document
+from .pdftext import extract_pdf_text
 
 TEXT_SUFFIXES = {".txt", ".text"}
 PDF_SUFFIXES = {".pdf"}
@@ -97,18 +98,6 @@ def _check_printable(text: str, path: Path) -> None:
         raise ReadError(f"{path}: binary or undecodable file ({bad} control characters)")
 
 
-def _read_pdf(path: Path) -> str:
-    """Extract the text layer of a PDF with pdfminer.six."""
-    from pdfminer.high_level import extract_text
-    from pdfminer.pdfexceptions import PDFException
-    from pdfminer.psexceptions import PSException
-
-    try:
-        return extract_text(str(path))
-    except (PDFException, PSException, ValueError, KeyError, TypeError, AssertionError) as exc:
-        raise ReadError(f"{path}: unreadable PDF ({exc.__class__.__name__})") from None
-
-
 def read_document(path: str | Path, doc_id: str | None = None) -> Document:
     """Read one file into a Document holding its raw text, format, encoding and hash."""
     path = Path(path)
@@ -124,7 +113,7 @@ def read_document(path: str | Path, doc_id: str | None = None) -> Document:
         raise ReadError(f"{path}: empty file")
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF-"):
-        fmt, encoding, text = "pdf", "", _read_pdf(path)
+        fmt, encoding, text = "pdf", "", extract_pdf_text(path)
         if not text.strip():
             raise ReadError(f"{path}: PDF has no text layer (scanned image?); run OCR first")
     elif suffix in PDF_SUFFIXES:

@@ -217,3 +217,12 @@ def test_body_line_citing_an_issue_without_book_title_marks_is_kept(structured_d
         "国内学者对此进行了大量研究，其中一项发表在2020年第46卷第3期上的研究发现抑郁症患者"
         "对两种以上抗抑郁药物治疗无效的比例约为三成［6］。")
     assert doc.year is None
+
+
+def test_stand_in_characters_of_pdf_text_layers_are_put_back(structured_doc):
+    # Kangxi radicals and radical-supplement forms fonts give for ideographs, a ligature, a wave dash
+    raw = "1 引⾔\n抑郁症患者的⽣活质量⻓期受损，需⻓期⽤药2〜3年，⼀年复发率⾼。\nA speciﬁc diﬀerence was found in one trial."
+    doc = structured_doc(raw)
+    assert [(s.number, s.title) for s in doc.sections if s.kind == "heading"] == [("1", "引言")]
+    assert [s.text for s in doc.sentences] == ["抑郁症患者的生活质量长期受损，需长期用药2～3年，一年复发率高。",
+                                               "A specific difference was found in one trial."]
