@@ -176,9 +176,13 @@ class KnowledgeBase:
 
     def search(self, query: str, limit: int = 10, type_: str | None = None, doc: str | None = None,
                concept: str | None = None, section: str | None = None):
-        """Ranked sentences for a bilingual keyword query (``indexer.SearchResult`` of ``SearchHit``s)."""
+        """Ranked sentences for a bilingual keyword query (``indexer.SearchResult`` of ``SearchHit``s).
+        A query copied out of a PDF viewer may hold a font's radical stand-ins (⻢ for 马): put back first."""
         from indexer import search
 
+        from .clean import fix_characters
+
+        query, concept = fix_characters(query), concept and fix_characters(concept)
         return search(self.index_dir, query, limit=limit, type=type_, doc=doc, concept=concept, section=section)
 
     def remove(self, doc_id: str) -> None:
@@ -221,9 +225,10 @@ class KnowledgeBase:
 
     def facts(self, type_: str | None = None, concept: str | None = None, doc: str | None = None) -> list[dict]:
         """Sentences stating facts, filtered by type, concept (any name, any language) and document."""
+        from .clean import fix_characters
         from .queries import find_facts
 
-        return find_facts(self.store, type_, concept, doc)
+        return find_facts(self.store, type_, concept and fix_characters(concept), doc)
 
     def concepts(self, category: str | None = None) -> list[dict]:
         from .queries import list_concepts
@@ -231,10 +236,12 @@ class KnowledgeBase:
         return list_concepts(self.store, category)
 
     def concept(self, name: str) -> dict:
-        """One concept by any of its names: facts by type and document, co-occurring concepts."""
+        """One concept by any of its names (radical stand-ins put back): facts by type and document,
+        co-occurring concepts."""
+        from .clean import fix_characters
         from .queries import concept_report
 
-        return concept_report(self.store, name)
+        return concept_report(self.store, fix_characters(name))
 
     def glossary(self) -> list[dict]:
         from .queries import glossary

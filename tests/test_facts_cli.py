@@ -54,7 +54,8 @@ def test_facts_by_type_and_concept(run, built_kb):
     assert set(listed) == expected
 
 
-@pytest.mark.parametrize("name", ["海马", "Hippocampus", "hippocampal formation", "海马体", "海馬"])
+@pytest.mark.parametrize("name", ["海马", "Hippocampus", "hippocampal formation", "海马体", "海馬",
+                                  "海⻢"])  # the last as copied out of a PDF whose font gives ⻢ for 马
 def test_facts_concept_in_any_language(run, name):
     english = [r["sentence_id"] for r in ok_json(run("facts", "--type", "mechanism", "--concept", "hippocampus",
                                                      "--json"))]
@@ -119,6 +120,10 @@ def test_concept_report_mechanism_facts_match_facts_command(run):
     listed = sorted(r["sentence_id"] for r in ok_json(run("facts", "--type", "mechanism", "--concept", "海马",
                                                            "--json")))
     assert in_report == listed
+
+
+def test_concept_named_with_a_pdf_radical_stand_in(run):
+    assert ok_json(run("concept", "海⻢", "--json")) == ok_json(run("concept", "海马", "--json"))
 
 
 def test_concept_same_report_in_every_language(run):

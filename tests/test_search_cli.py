@@ -249,3 +249,9 @@ def test_bad_query_message(home, query, expect):
 def test_noisy_query_finds_what_the_word_finds(home, query):
     assert [h["sentence_id"] for h in run_json(home, query)["hits"]] == \
         [h["sentence_id"] for h in run_json(home, "海马")["hits"]]
+
+
+def test_a_query_copied_from_a_pdf_finds_the_same(home):
+    # fonts that share a glyph between a radical and an ideograph give ⻓ (U+2ED3) for 长, ⽣ for 生
+    assert run_json(home, "⻓期⽣存") == run_json(home, "长期生存")
+    assert run_json(home, "海⻢")["hits"] == run_json(home, "海马")["hits"]
