@@ -94,6 +94,16 @@ def test_bilingual_search_finds_the_same_sentences(browser, site, server, where)
     assert errors == []
 
 
+def test_a_query_copied_from_a_pdf_finds_the_same_sentences(browser, site):
+    # ⻢ (U+2EE2) and ⽣ (U+2F63) are what some PDF fonts give for 马 and 生
+    errors: list[str] = []
+    page = _page(browser, errors)
+    page.goto((site / "index.html").as_uri())
+    assert _search(page, "海⻢") == _search(page, "海马") != []
+    assert _search(page, "⽣活质量") == _search(page, "生活质量")
+    assert errors == []
+
+
 def test_result_leads_to_its_sentence_in_context(browser, site):
     errors: list[str] = []
     page = _page(browser, errors)

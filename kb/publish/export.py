@@ -107,7 +107,8 @@ class _SearchSink:
         """In: concept id -> names.  Out: bytes of the whole search index, written."""
         from ..data_files import load_json
 
-        files = self.index.finish(concepts, load_json("query_terms.json")["en_zh"], _traditional_map(self.chars))
+        chars = {**_traditional_map(self.chars), **_stand_in_map(self.chars)}
+        files = self.index.finish(concepts, load_json("query_terms.json")["en_zh"], chars)
         self.bytes += self.folder.write_all(files)
         return self.bytes
 
@@ -118,6 +119,15 @@ def _traditional_map(chars: set[str]) -> dict[str, str]:
 
     s2t = opencc.OpenCC("s2t")
     return {t: ch for ch in sorted(chars) for t in [s2t.convert(ch)] if t != ch and len(t) == 1}
+
+
+def _stand_in_map(chars: set[str]) -> dict[str, str]:
+    """Radical stand-ins a PDF font gives (⻢ for 马; kb/data/characters.json) for the characters the corpus
+    uses, so a query copied out of a PDF finds them in the browser too (the script applies NFKC, which
+    covers the Kangxi radicals, then this map)."""
+    from ..data_files import load_json
+
+    return {rad: ch for rad, ch in load_json("characters.json")["radicals"].items() if ch in chars}
 
 
 def _check_target(out_dir: Path) -> None:
