@@ -5,7 +5,8 @@
 The written evaluation texts (eval/extra_corpus/, one paragraph per line) are the
 reference.  Each is damaged the way the bundled PDF extractions are — hard line
 wraps at a two-column width, blank lines between wrapped lines, running heads and
-page numbers every page (often inside a sentence), stray spaces inside Chinese
+page numbers every page (often inside a sentence), first-page footnotes (funding,
+affiliation, correspondence, DOI) inside a paragraph, stray spaces inside Chinese
 words, split decimals ("3. 5"), full-width citation brackets — one kind at a time
 and all together (seeded, so every run damages the same way).  Both versions go
 through read -> clean -> structure -> sentences, and the script prints, per kind
@@ -34,6 +35,8 @@ from kb.read import read_document  # noqa: E402
 TEXTS = ROOT / "eval" / "extra_corpus"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NO_LINE_START = "。，、；：？！）」』”’》%,.;:?!)"  # typesetting never starts a line with these
+NOTES = ["基金项目：国家自然科学基金（81871234）", "作者单位：100088 北京大学第六医院",
+         "通信作者：张三，Email：zhangsan@example.com", "DOI：10.3969/j.issn.1002-0152.2023.03.001"]
 HEADS = ["·综述·  中国神经精神疾病杂志  2023年 第49卷 第3期", "国际精神病学杂志  2022年 第49卷 第5期",
          "Chin J Psychiatry, May 2021, Vol. 54, No. 3", "临床精神医学杂志  2024，34（2）"]
 
@@ -71,6 +74,9 @@ def damage(text: str, kinds: set[str], rng: random.Random) -> str:
         lines = [(" ".join(ln) if CJK.search(ln) and rng.random() < 0.04 else
                   re.sub(r"(?<=[\u4e00-\u9fff])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff])", lambda m: " " * (rng.random() < 0.5), ln))
                  for ln in lines]
+    if "notes" in kinds:  # the first page's footnotes, printed where the page ends, inside a paragraph
+        at = min(len(lines) - 1, 40)
+        lines[at:at] = NOTES
     if "heads" in kinds:
         head, out, page = rng.choice(HEADS), [], rng.randint(100, 400)
         for i, ln in enumerate(lines, 1):
@@ -98,8 +104,8 @@ def compare(ref: tuple, got: tuple) -> tuple[int, int, int, bool]:
     return len(ref[2]), exact, loose, (ref[0], ref[1]) == (got[0], got[1])
 
 
-KINDS = [{"wrap"}, {"wrap", "blank"}, {"heads"}, {"wrap", "heads"}, {"spaces"}, {"decimals"}, {"brackets"},
-         {"wrap", "blank", "heads", "spaces", "decimals", "brackets"}]
+KINDS = [{"wrap"}, {"wrap", "blank"}, {"heads"}, {"wrap", "heads"}, {"wrap", "notes"}, {"spaces"}, {"decimals"},
+         {"brackets"}, {"wrap", "blank", "heads", "notes", "spaces", "decimals", "brackets"}]
 
 
 def main() -> None:
@@ -109,7 +115,7 @@ def main() -> None:
     files = sorted(TEXTS.glob("*.txt"))
     refs = {f: outline(f) for f in files}
     print(f"{len(files)} texts, {sum(len(r[2]) for r in refs.values())} sentences\n")
-    print(f"{'damage':<44} {'exact':>7} {'spacing aside':>14} {'title+headings':>15}")
+    print(f"{'damage':<50} {'exact':>7} {'spacing aside':>14} {'title+headings':>15}")
     with tempfile.TemporaryDirectory() as tmp:
         for kinds in KINDS:
             total = exact = loose = same = 0
@@ -121,7 +127,7 @@ def main() -> None:
                 n, e, lo, s = compare(refs[f], got)
                 total, exact, loose, same = total + n, exact + e, loose + lo, same + s
                 missed += [(f.name, x) for x in refs[f][2] if x not in set(got[2])]
-            print(f"{'+'.join(sorted(kinds)):<44} {exact / total:>7.3f} {loose / total:>14.3f} {same / len(files):>15.3f}")
+            print(f"{'+'.join(sorted(kinds)):<50} {exact / total:>7.3f} {loose / total:>14.3f} {same / len(files):>15.3f}")
         for name, sentence in missed[:args.show]:
             print(f"  {name}: {sentence}")
 

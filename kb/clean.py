@@ -13,7 +13,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from .data_files import compile_list, load_json
+from .data_files import compile_list, compile_one, load_json
 from .models import Document, Line
 
 HEADS = "running_heads.json"
@@ -154,8 +154,10 @@ def _apply_head_metadata(doc: Document, meta: dict[str, str]) -> None:
 
 
 def classify_line(text: str, repeated: set[str]) -> str:
-    """Say what a stripped line is: 'head', 'page', 'caption' or 'text'."""
+    """Say what a stripped line is: 'head', 'page', 'note', 'caption' or 'text'."""
     cfg = load_json(HEADS)
+    if compile_one(HEADS, "note_lines").match(text):
+        return "note"
     prose = bool(re.search(r"[《》。；]|[，,、；]$", text))  # a sentence citing a journal issue is not a head
     if not prose and len(text) <= cfg["max_length"] and any(p.search(text) for p in compile_list(HEADS, "head_lines")):
         return "head"
@@ -177,7 +179,7 @@ def _repeated_lines(raw_lines: list[str]) -> set[str]:
 
 def clean_text(doc: Document) -> Document:
     """Split raw text into cleaned lines (stand-in characters put back first); drop heads,
-    page numbers and captions."""
+    page numbers, article notes (DOI kept) and captions."""
     raw = fix_characters(doc.raw_text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", ""))
     raw = raw.replace("\f", "\n\f")
     raw_lines = raw.split("\n")
@@ -197,6 +199,10 @@ def clean_text(doc: Document) -> Document:
             continue
         if kind == "page":
             page_break = True
+            continue
+        if kind == "note":  # a footnote inside the running text: the lines around it still join
+            if doi := compile_one(HEADS, "doi").search(stripped):
+                doc.extra.setdefault("doi", doi.group("doi"))
             continue
         if kind == "caption":
             doc.captions.append(fix_spacing(stripped))

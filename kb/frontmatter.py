@@ -125,8 +125,7 @@ def _collect_keywords(lines: list[Line], i: int, first: str, typical: dict) -> t
         open_list = (text.rstrip().endswith(("；", ";", "，", ",", "、")) or not is_short(prev, typical)
                      or line.text[:1].islower())  # English wraps ragged: a lower-case line goes on
         if (line.whole or not open_list or ends_sentence(prev.text) or is_front_marker(line.text)
-                or compile_one(STRUCT, "front_matter_drop").match(line.text) or looks_like_heading(line.text)
-                or script_of(line.text) != script_of(prev.text)):
+                or looks_like_heading(line.text) or script_of(line.text) != script_of(prev.text)):
             break
         text, prev = join_lines(text, line.text), line
         i += 1
@@ -139,8 +138,7 @@ def _collect_abstract(lines: list[Line], i: int, kind: str, first: str, typical:
     i += 1
     while i < len(lines):
         line = lines[i]
-        if (line.whole or is_front_marker(line.text) or compile_one(STRUCT, "front_matter_drop").match(line.text)
-                or (ends_sentence(block.lines[-1].text) and looks_like_heading(line.raw))):
+        if line.whole or is_front_marker(line.text) or (ends_sentence(block.lines[-1].text) and looks_like_heading(line.raw)):
             break
         if kind == "abstract_en" and script_of(line.text) == "zh":
             break
@@ -171,10 +169,6 @@ def parse_front_matter(doc: Document, typical: dict[str, float] | None = None) -
             doc.keywords_zh, i = _collect_keywords(lines, i, text[m.end():], typical)
         elif m := _marker("keywords_en", lines[i].raw):
             doc.keywords_en, i = _collect_keywords(lines, i, fix_spacing(lines[i].raw[m.end():]), typical)
-        elif compile_one(STRUCT, "front_matter_drop").match(text):
-            if d := compile_one(STRUCT, "doi").search(text):
-                doc.extra["doi"] = d.group("doi")
-            i += 1
         elif doc.title and not doc.authors and _is_author_line(lines[i].raw):
             marks = compile_one(STRUCT, "author_markers")
             doc.authors = [marks.sub("", a) for a in re.split(r"[\s,，、]+", lines[i].raw) if marks.sub("", a)]

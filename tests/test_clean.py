@@ -226,3 +226,19 @@ def test_stand_in_characters_of_pdf_text_layers_are_put_back(structured_doc):
     assert [(s.number, s.title) for s in doc.sections if s.kind == "heading"] == [("1", "引言")]
     assert [s.text for s in doc.sentences] == ["抑郁症患者的生活质量长期受损，需长期用药2～3年，一年复发率高。",
                                                "A specific difference was found in one trial."]
+
+
+def test_first_page_footnotes_inside_the_text_are_removed_and_the_doi_kept(structured_doc):
+    raw = "\n".join([
+        "难治性抑郁症的研究进展", "摘要：难治性抑郁症是常见的临床问题。", "1 引言",
+        "  难治性抑郁症是指经过两种以上足量足疗程抗抑郁",
+        "药治疗仍无效的抑郁症，约占抑郁症患者的30%。氯胺",
+        "基金项目：国家自然科学基金（81871234）",
+        "通信作者：张三，Email：zhangsan@example.com",
+        "DOI：10.3969/j.issn.1002-0152.2023.03.001",
+        "酮为NMDA受体拮抗剂，单次静脉输注即可起效［1］。",
+    ])
+    doc = structured_doc(raw)
+    assert [s.text for s in doc.sentences][-1] == "氯胺酮为NMDA受体拮抗剂，单次静脉输注即可起效［1］。"
+    assert doc.extra["doi"] == "10.3969/j.issn.1002-0152.2023.03.001"
+    assert not any("基金" in s.text or "通信作者" in s.text for s in doc.sentences)

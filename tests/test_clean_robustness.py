@@ -1,6 +1,6 @@
 """Cleaning and structure on PDF-style damage of texts they were not built on (eval/eval_cleaning.py):
 a sample of the written evaluation texts, damaged in every way at once (hard wraps, blank lines,
-running heads and page numbers, letter-spacing, split decimals, full-width citation brackets),
+running heads and page numbers, first-page footnotes, letter-spacing, split decimals, full-width citation brackets),
 must come back with nearly all sentences and the same title and headings as the undamaged text."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT / "eval"))
 
 import eval_cleaning  # noqa: E402
 
-ALL_DAMAGE = {"wrap", "blank", "heads", "spaces", "decimals", "brackets"}
+ALL_DAMAGE = {"wrap", "blank", "heads", "notes", "spaces", "decimals", "brackets"}
 
 
 def test_damaged_texts_come_back_whole(tmp_path):
