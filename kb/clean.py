@@ -40,9 +40,12 @@ def unspace_letters(text: str) -> str:
     ("膝 下 扣 带 （ B r o d m a n n   2 5 区 ）") loses its single spaces; a run of spaces,
     which was a real gap between words, stays.  Lines that are not letter-spaced (fewer
     single spaces than LETTER_SPACED of their characters) come back unchanged."""
-    chars = len(text) - text.count(" ")
+    spaces = text.count(" ")
+    chars = len(text) - spaces
+    if chars < 6 or spaces < LETTER_SPACED * chars:  # too few spaces to be letter-spaced: no regex pass
+        return text
     singles = len(_SINGLE_SPACE.findall(text))
-    return _SINGLE_SPACE.sub("", text) if chars >= 6 and singles >= LETTER_SPACED * chars else text
+    return _SINGLE_SPACE.sub("", text) if singles >= LETTER_SPACED * chars else text
 
 
 @lru_cache(maxsize=1)

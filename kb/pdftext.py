@@ -125,12 +125,12 @@ def order_lines(lines: list[PrintedLine], page_width: float) -> list[PrintedLine
 def line_texts(lines: list[PrintedLine], page_width: float) -> list[str]:
     """Line texts, a paragraph's indented first line marked by two leading spaces (indented
     from the leftmost start of the lines on its side of the page)."""
+    sides = [_side(line, page_width) for line in lines]
     edge: dict[str, float] = {}
-    for line in lines:
-        side = _side(line, page_width)
+    for line, side in zip(lines, sides):
         edge[side] = min(edge.get(side, line.x0), line.x0)
-    return [("  " if line.x0 - edge[_side(line, page_width)] > INDENT * line.char_width else "") + line.text.strip()
-            for line in lines]
+    return [("  " if line.x0 - edge[side] > INDENT * line.char_width else "") + line.text.strip()
+            for line, side in zip(lines, sides)]
 
 
 def extract_pdf_text(path: Path) -> str:
